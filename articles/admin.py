@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from .models import Article, ArticleImage, PullQuote, VideoEmbed
+
+
+class ArticleImageInline(admin.StackedInline):
+    model = ArticleImage
+    extra = 0
+
+
+class PullQuoteInline(admin.StackedInline):
+    model = PullQuote
+    extra = 0
+
+
+class VideoEmbedInline(admin.StackedInline):
+    model = VideoEmbed
+    extra = 0
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "author", "section", "has_spoilers", "publish_at"]
+    list_filter = ["status", "section", "has_spoilers"]
+    list_select_related = ["author"]
+    search_fields = ["headline", "dek"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["shows", "people", "spoiler_show"]
+    inlines = [ArticleImageInline, PullQuoteInline, VideoEmbedInline]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "shows", "people", "author"]}),
+        ("Publishing", {"fields": ["status", "publish_at"]}),
+        ("Spoilers", {"fields": ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]}),
+    ]
+
+
+@admin.register(ArticleImage)
+class ArticleImageAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "position", "is_lead"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+
+
+@admin.register(PullQuote)
+class PullQuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "position"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+
+
+@admin.register(VideoEmbed)
+class VideoEmbedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "position"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]

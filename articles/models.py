@@ -1,0 +1,310 @@
+"""Articles and the captioned media placed in them."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from dramasite.images import ValidatedImageField
+from dramasite.richtext import SanitizedRichTextField
+from people.models import Person
+from shows.models import Show
+
+DEFAULT_SPOILER_WARNING = "This article reveals plot details of a current movie or series."
+
+
+class Section(models.TextChoices):
+    NEWS = "news", "News"
+    FEATURE = "feature", "Feature"
+    REVIEW = "review", "Review"
+    RECAP = "recap", "Recap"
+    INTERVIEW = "interview", "Interview"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+def published_q(now=None):
+    """The one rule for what readers may see, as a Q that composes anywhere."""
+    return Q(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Live articles: published, with a publish time that has come. The public doorway."""
+        return self.filter(published_q())
+
+    def scheduled(self):
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
+
+class Article(models.Model):
+    Section = Section
+    Status = Status
+
+    headline = models.CharField(max_length=200, help_text="Under 100 characters reads best in shares and search.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The article's address. Do not change it once published."
+    )
+    dek = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One line under the headline. Hidden in listings if the article has spoilers.",
+    )
+    body = SanitizedRichTextField(help_text="Images, quotes and videos are added below and placed “after paragraph N”.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles", help_text="Shown in the byline."
+    )
+    section = models.CharField(max_length=12, choices=Section, default=Section.NEWS)
+    tags = TaggableManager(blank=True, help_text="Comma-separated. Reuse existing tags where you can.")
+    shows = models.ManyToManyField(Show, related_name="articles", blank=True, help_text="Shows this article is about.")
+    people = models.ManyToManyField(
+        Person, related_name="articles", blank=True, help_text="People this article is about."
+    )
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Readers see an article only when it is Published and its publish time has come.",
+    )
+    publish_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="A future time schedules the article; it goes live then by itself.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("updated time", auto_now=True)
+
+    has_spoilers = models.BooleanField(
+        "has spoilers", default=False, help_text="Shows a warning first and hides the body until the reader chooses."
+    )
+    spoiler_show = models.ForeignKey(
+        Show,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spoiler_articles",
+        verbose_name="spoiled show",
+        help_text="The show whose plot this article reveals.",
+    )
+    spoiler_through_episode = models.PositiveSmallIntegerField(
+        "through episode",
+        null=True,
+        blank=True,
+        help_text="The last episode whose plot is revealed. Readers who have watched that far see the article openly.",
+    )
+    spoiler_warning = models.CharField(
+        "warning text",
+        max_length=300,
+        blank=True,
+        help_text=f"Leave empty for the standard warning: “{DEFAULT_SPOILER_WARNING}”",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        indexes = [
+            # Listings: live articles newest first, optionally within a section.
+            models.Index(fields=["status", "-publish_at"], name="article_live_idx"),
+            models.Index(fields=["section", "status", "-publish_at"], name="article_section_live_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # "Published" with no time means "now"; a time is what published() compares.
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.spoiler_through_episode is not None and not self.spoiler_show_id:
+            errors["spoiler_show"] = "Choose the show whose episodes are spoiled."
+        if self.spoiler_show_id and not self.has_spoilers:
+            errors["has_spoilers"] = "Tick “has spoilers” or clear the spoiled show."
+        if self.spoiler_show_id and self.spoiler_through_episode:
+            count = self.spoiler_show.episode_count
+            if count and self.spoiler_through_episode > count:
+                errors["spoiler_through_episode"] = f"{self.spoiler_show} has {count} episodes."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def spoiler_scope(self):
+        """'Queen of Tears, up to episode 8': what the warning names."""
+        if not self.has_spoilers or not self.spoiler_show_id:
+            return ""
+        if self.spoiler_through_episode:
+            return f"{self.spoiler_show}, up to episode {self.spoiler_through_episode}"
+        return str(self.spoiler_show)
+
+    @property
+    def spoiler_label(self):
+        """'Spoilers: Queen of Tears ep. 8', for cards and summaries."""
+        if not self.has_spoilers:
+            return ""
+        if not self.spoiler_show_id:
+            return "Spoilers"
+        if self.spoiler_through_episode:
+            return f"Spoilers: {self.spoiler_show} ep. {self.spoiler_through_episode}"
+        return f"Spoilers: {self.spoiler_show}"
+
+    @property
+    def spoiler_warning_text(self):
+        return self.spoiler_warning.strip() or DEFAULT_SPOILER_WARNING
+
+
+class PlacedInBody(models.Model):
+    """Media shown “after paragraph N” of the body; 0 puts it before the first."""
+
+    position = models.PositiveSmallIntegerField(
+        "after paragraph",
+        default=0,
+        help_text="0 = before the first paragraph; 3 = after the third. Past the end, it goes last.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ArticleImage(PlacedInBody):
+    media_kind = "image"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    image = ValidatedImageField(
+        upload_to="articles/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG, GIF or WebP, up to 10 MB and 40 megapixels.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=250, help_text="What the picture shows, for readers who cannot see it. Required."
+    )
+    caption = models.CharField(
+        max_length=300, blank=True, help_text="e.g. “Kim Soo Hyun (left) and Kim Ji Won (right)”."
+    )
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or source, e.g. “tvN”.")
+    is_lead = models.BooleanField(
+        "lead image", default=False, help_text="Shown at the top and on cards. One per article."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(is_lead=True),
+                name="one_lead_image_per_article",
+                violation_error_message="An article can have only one lead image.",
+            )
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    def clean(self):
+        if not self.alt_text.strip():
+            raise ValidationError({"alt_text": "Describe the picture for readers who cannot see it."})
+
+
+class PullQuote(PlacedInBody):
+    media_kind = "quote"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(help_text="The words quoted, without quotation marks.")
+    attribution = models.CharField(max_length=200, help_text="Who said or wrote it, e.g. “Netflix”.")
+    source_url = models.URLField("source link", blank=True, help_text="Where the quote comes from, if online.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "pull quote"
+
+    def __str__(self):
+        return f"“{self.text[:60]}” — {self.attribution}"
+
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com"}
+
+
+def youtube_video_id(url):
+    """The 11-character video id of a YouTube URL, or None if it is not one."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"} or parts.hostname not in YOUTUBE_HOSTS:
+        return None
+    if parts.hostname == "youtu.be":
+        candidate = parts.path.lstrip("/")
+    elif parts.path == "/watch":
+        candidate = parse_qs(parts.query).get("v", [""])[0]
+    elif parts.path.startswith(("/embed/", "/shorts/", "/live/")):
+        candidate = parts.path.split("/")[2]
+    else:
+        return None
+    return candidate if YOUTUBE_ID.match(candidate) else None
+
+
+def validate_youtube_url(value):
+    if youtube_video_id(value) is None:
+        raise ValidationError(
+            "Paste a YouTube video link, e.g. https://www.youtube.com/watch?v=… or https://youtu.be/…",
+            code="not_youtube",
+        )
+
+
+class VideoEmbed(PlacedInBody):
+    media_kind = "video"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="videos")
+    url = models.URLField("YouTube URL", validators=[validate_youtube_url])
+    caption = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "video"
+
+    def __str__(self):
+        return self.caption or self.url
+
+    @property
+    def video_id(self):
+        return youtube_video_id(self.url)
+
+    @property
+    def embed_url(self):
+        """Privacy-enhanced player, loaded only when the reader asks for it."""
+        return f"https://www.youtube-nocookie.com/embed/{self.video_id}?autoplay=1"
+
+    @property
+    def watch_url(self):
+        return f"https://www.youtube.com/watch?v={self.video_id}"

@@ -1,0 +1,29 @@
+"""Reads of articles for the public site, always through published()."""
+
+from django.db.models import Prefetch
+
+from people.models import Person
+from shows.models import Show
+
+from .models import Article
+
+
+def live_articles():
+    """Published articles with what a card needs, in one query plus prefetches."""
+    return Article.objects.published().select_related("author", "spoiler_show")
+
+
+def article_for_page(queryset=None):
+    """Everything the article page renders, fetched in a fixed number of queries."""
+    queryset = live_articles() if queryset is None else queryset.select_related("author", "spoiler_show")
+    return queryset.prefetch_related(
+        "images",
+        "quotes",
+        "videos",
+        "tags",
+        Prefetch(
+            "shows",
+            queryset=Show.objects.select_related("network").prefetch_related("air_slots", "availabilities__service"),
+        ),
+        Prefetch("people", queryset=Person.objects.order_by("name")),
+    )

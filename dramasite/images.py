@@ -1,0 +1,136 @@
+"""Image uploads: only real JPEG, PNG, GIF or WebP files, within byte and pixel caps.
+
+Every image that enters the site (article images, show posters, person photos)
+goes through ValidatedImageField, so the rules live in one place:
+- the byte cap is checked before Pillow reads a single pixel;
+- Pillow must identify the file as one of the allowed formats (not by its name);
+- the pixel cap is checked from the header, and Pillow's decompression-bomb
+  warning is treated as an error;
+- accepted files are re-encoded, so the bytes served are ones Pillow wrote,
+  never the uploaded ones (no appended HTML, no metadata).
+"""
+
+import io
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+def _size_of(file):
+    size = getattr(file, "size", None)
+    if size is None:
+        position = file.tell()
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(position)
+    return size
+
+
+def inspect_image(file):
+    """Return (format, width, height) of an acceptable upload or raise ValidationError."""
+    max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
+    max_pixels = settings.IMAGE_UPLOAD_MAX_PIXELS
+    if _size_of(file) > max_bytes:
+        raise ValidationError(
+            "This file is larger than %(limit)s. Please upload a smaller image.",
+            code="file_too_large",
+            params={"limit": filesizeformat(max_bytes)},
+        )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                kind, (width, height) = image.format, image.size
+                if kind not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        "This is a %(kind)s file. Upload a JPEG, PNG, GIF or WebP image.",
+                        code="image_format",
+                        params={"kind": kind or "unknown"},
+                    )
+                if width * height > max_pixels:
+                    raise ValidationError(
+                        "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels.",
+                        code="image_too_many_pixels",
+                        params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
+                    )
+                image.verify()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ValidationError("This image claims to be too large to open safely.", code="image_bomb") from None
+    except UnidentifiedImageError:
+        raise ValidationError(
+            "This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP image.",
+            code="image_unreadable",
+        ) from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError(
+            "This image is damaged or incomplete. Please export it again and re-upload.",
+            code="image_damaged",
+        ) from None
+    finally:
+        file.seek(0)
+    return kind, width, height
+
+
+def reencode(file):
+    """Decode the upload and write it again with Pillow, dropping metadata."""
+    file.seek(0)
+    with Image.open(file) as image:
+        kind = image.format
+        frames = getattr(image, "n_frames", 1)
+        out = io.BytesIO()
+        if kind == "GIF" or (kind == "WEBP" and frames > 1):
+            # Keep animation; Pillow writes every frame afresh.
+            image.save(out, format=kind, save_all=frames > 1, loop=image.info.get("loop", 0))
+        else:
+            image = ImageOps.exif_transpose(image)
+            if kind == "JPEG":
+                image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
+            else:
+                image.save(out, format=kind)
+    file.seek(0)
+    return out.getvalue(), ALLOWED_FORMATS[kind]
+
+
+def validate_image_file(value):
+    """Model-level check, for writes that do not come through a form."""
+    if getattr(value, "_committed", False):
+        return  # already stored, so already checked and re-encoded
+    inspect_image(getattr(value, "file", value))
+
+
+class ImageUploadFormField(forms.ImageField):
+    """Form field that enforces the byte cap before Django's own Pillow pass."""
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        inspect_image(data)
+        return super().to_python(data)
+
+
+class ValidatedImageField(models.ImageField):
+    """An ImageField that accepts only checked images and stores them re-encoded."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_image_file])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            data, extension = reencode(file.file)
+            stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
+            file.save(f"{stem}.{extension}", ContentFile(data), save=False)
+        return file

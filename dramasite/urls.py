@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from articles.views import HomeView
+
+admin.site.site_header = "Dramasite newsroom"
+admin.site.site_title = "Dramasite newsroom"
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("articles.urls")),
+    path("shows/", include("shows.urls")),
+    path("people/", include("people.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

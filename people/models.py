@@ -1,0 +1,90 @@
+"""People in front of and behind the camera, and who they play."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from dramasite.images import ValidatedImageField
+from dramasite.richtext import SanitizedRichTextField
+from shows.models import Show
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="Romanised the way the person's agency writes it, e.g. Kim Soo Hyun."
+    )
+    hangul_name = models.CharField("name in Hangul", max_length=100, blank=True, help_text="e.g. 김수현.")
+    alternative_names = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other spellings readers search for, comma-separated, e.g. Kim Soo-hyun, Kim Su-hyeon.",
+    )
+    slug = models.SlugField(max_length=200, unique=True, help_text="Part of the person's address; keep it stable.")
+    birth_date = models.DateField(null=True, blank=True)
+    photo = ValidatedImageField(
+        upload_to="people/photos/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A portrait we have the rights to. JPEG, PNG, GIF or WebP, up to 10 MB.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        "photo alt text", max_length=250, blank=True, help_text="Required when there is a photo."
+    )
+    photo_credit = models.CharField(
+        max_length=200, blank=True, help_text="Photographer or agency, e.g. “Gold Medalist”."
+    )
+    bio = SanitizedRichTextField(config_name="short", blank=True)
+    shows = models.ManyToManyField(Show, through="Credit", related_name="people", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": "Describe the photo for readers who cannot see it."})
+
+
+class Credit(models.Model):
+    class Kind(models.TextChoices):
+        LEAD = "lead", "Lead"
+        SUPPORTING = "supporting", "Supporting"
+        CAMEO = "cameo", "Cameo"
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+
+    ACTING = (Kind.LEAD, Kind.SUPPORTING, Kind.CAMEO)
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="credits")
+    character_name = models.CharField(
+        max_length=200, blank=True, help_text="For acting roles, e.g. Baek Hyun Woo. Leave empty for crew."
+    )
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.LEAD)
+    billing_order = models.PositiveSmallIntegerField(
+        default=100, help_text="1 for the first-billed name; lower numbers are listed first."
+    )
+
+    class Meta:
+        ordering = ["show", "billing_order", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "show", "kind", "character_name"], name="unique_credit")
+        ]
+
+    def __str__(self):
+        if self.character_name:
+            return f"{self.person} as {self.character_name} in {self.show}"
+        return f"{self.person}, {self.get_kind_display().lower()} of {self.show}"
+
+    def clean(self):
+        if self.kind in self.ACTING and not self.character_name.strip():
+            raise ValidationError({"character_name": "Acting credits need the character's name."})
