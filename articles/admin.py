@@ -26,13 +26,17 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "dek"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["shows", "people", "spoiler_show"]
+    autocomplete_fields = ["shows", "people", "spoiler_show", "author"]
     inlines = [ArticleImageInline, PullQuoteInline, VideoEmbedInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "shows", "people", "author"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
         ("Spoilers", {"fields": ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]}),
     ]
+
+    def get_changeform_initial_data(self, request):
+        # New articles start with the person writing them in the byline.
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
 
 @admin.register(ArticleImage)

@@ -52,7 +52,7 @@ def inspect_image(file):
                 kind, (width, height) = image.format, image.size
                 if kind not in ALLOWED_FORMATS:
                     raise ValidationError(
-                        "This is a %(kind)s file. Upload a JPEG, PNG, GIF or WebP image.",
+                        "This file is %(kind)s, which is not accepted. Upload a JPEG, PNG, GIF or WebP image.",
                         code="image_format",
                         params={"kind": kind or "unknown"},
                     )
@@ -60,7 +60,7 @@ def inspect_image(file):
                     raise ValidationError(
                         "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels.",
                         code="image_too_many_pixels",
-                        params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
+                        params={"width": width, "height": height, "limit": f"{max_pixels / 1_000_000:g}"},
                     )
                 image.verify()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):

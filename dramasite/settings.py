@@ -208,7 +208,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # The editor: a news toolbar, no uploads, no full-page mode, and the default
 # Advanced Content Filter (never allowedContent: true). The sanitiser in
-# articles.sanitizer is the real gate; this only keeps the editor honest.
+# dramasite.richtext is the real gate; this only keeps the editor honest.
 CKEDITOR_CONFIGS = {
     "default": {
         "toolbar": "News",

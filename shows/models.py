@@ -198,16 +198,19 @@ class Show(models.Model):
         availability = [a.phrase() for a in self.availabilities.all()]
         if not availability and not self.network_id:
             return ""
+        ended = self.status == self.Status.ENDED
         if availability:
             sentence = f"{self.title} is available to watch {schedule.join_words(availability)}"
         else:
-            sentence = f"{self.title} airs on {self.network}"
+            sentence = f"{self.title} {'aired' if ended else 'airs'} on {self.network}"
         phrase = self.schedule_phrase()
-        if phrase and self.status != self.Status.ENDED:
+        if phrase and not ended:
             sentence += f", with new episodes {phrase}"
-        elif phrase:
+        elif phrase and availability:
             on = f" on {self.network}" if self.network_id else ""
             sentence += f". It aired {phrase}{on}"
+        elif phrase:
+            sentence += f" {phrase}"
         return sentence + "."
 
 

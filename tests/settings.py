@@ -11,3 +11,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise warns when STATIC_ROOT is missing; tests never collect static files.
+STATIC_ROOT = tempfile.mkdtemp(prefix="dramasite-test-static-")

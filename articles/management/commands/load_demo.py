@@ -107,7 +107,9 @@ class Command(BaseCommand):
                 user.email = f"{row['username']}@dramasite.invalid"
                 group, _ = Group.objects.get_or_create(name=row["group"])
                 user.groups.add(group)
-            elif created:
+            else:
+                # A production load must never leave a known password behind.
+                user.is_staff = False
                 user.set_unusable_password()
             user.save()
             users[row["username"]] = user

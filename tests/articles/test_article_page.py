@@ -1,0 +1,194 @@
+"""The public article page, checked element by element on the demo reference article."""
+
+import datetime as dt
+import tempfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from articles.demo_content import REFERENCE_SLUG
+from articles.models import DEFAULT_SPOILER_WARNING, Article
+from tests.factories import make_article
+from tests.html import parse
+
+LOGLINE = (
+    "The queen of department stores and the prince of supermarkets weather a marital crisis "
+    "— until love miraculously begins to bloom again."
+)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Load the demo once for this module, render the reference page, then roll everything back."""
+    media = tempfile.TemporaryDirectory()
+    with django_db_blocker.unblock(), media, override_settings(MEDIA_ROOT=media.name), transaction.atomic():
+        call_command("load_demo", stdout=StringIO())
+        article = Article.objects.get(slug=REFERENCE_SLUG)
+        response = Client().get(reverse("articles:detail", kwargs={"slug": REFERENCE_SLUG}))
+        page = {
+            "status": response.status_code,
+            "tree": parse(response.content.decode()),
+            "publish_at": article.publish_at,
+            "headline": article.headline,
+            "show_url": reverse("shows:detail", kwargs={"slug": "queen-of-tears"}),
+        }
+        transaction.set_rollback(True)
+    return page
+
+
+@pytest.fixture
+def page(demo):
+    assert demo["status"] == 200
+    return demo["tree"]
+
+
+def body_of(page):
+    return page.find("div", cls="article-body")
+
+
+def body_paragraphs(page):
+    """The article's own paragraphs: inside the body, not inside a figure."""
+    return [p for p in body_of(page).find_all("p") if not any(a.tag == "figure" for a in p.ancestors())]
+
+
+def test_headline(page, demo):
+    """The headline is the page's one h1."""
+    [h1] = page.find_all("h1")
+    assert h1.text() == demo["headline"]
+
+
+def test_dek(page):
+    """The one-line dek sits under the headline."""
+    assert page.find("p", cls="dek").text() == "Off camera, they are somehow even sweeter."
+
+
+def test_byline_names_the_author_and_the_time(page, demo):
+    """The byline names the writer and carries a machine-readable publish time."""
+    byline = page.find("p", cls="byline")
+    assert "Jamie Park" in byline.text()
+    time = byline.find("time")
+    assert dt.datetime.fromisoformat(time.attrs["datetime"]) == demo["publish_at"]
+    assert time.text()
+
+
+def test_spoiler_warning_comes_before_the_hidden_body(page):
+    """Readers see the spoiler warning first; the body waits inside a disclosure they open themselves."""
+    warning = page.find("section", cls="spoiler-warning")
+    assert warning.find("h2").text() == "Spoiler Alert"
+    assert DEFAULT_SPOILER_WARNING in warning.text()
+    assert "Queen of Tears, up to episode 8" in warning.text()
+
+    details = page.find("details")
+    body = body_of(page)
+    assert body.is_inside(details)
+    summary = details.find("summary")
+    assert summary.parent is details
+    assert summary.text()
+    assert warning.order < details.order < body.order
+    assert not warning.is_inside(details)
+
+
+def test_netflix_logline_is_a_credited_quote(page):
+    """The official logline appears as a blockquote credited to Netflix in a cite."""
+    [quote] = [q for q in body_of(page).find_all("blockquote") if LOGLINE in q.text()]
+    figure = next(a for a in quote.ancestors() if a.tag == "figure")
+    caption = figure.find("figcaption")
+    assert "Netflix" in caption.find("cite").text()
+
+
+def test_photo_has_alt_text_size_and_caption(page):
+    """The photo has a description, fixed dimensions and the caption naming who is who."""
+    figures = [
+        f
+        for f in body_of(page).find_all("figure")
+        if f.find_all("img") and "Kim Soo Hyun (left) and Kim Ji Won (right)" in f.find("figcaption").text()
+    ]
+    assert len(figures) == 1
+    img = figures[0].find("img")
+    assert img.attrs["alt"].strip()
+    assert int(img.attrs["width"]) > 0
+    assert int(img.attrs["height"]) > 0
+    assert img.attrs["src"].startswith("/media/")
+
+
+def test_media_sit_after_their_paragraphs(page):
+    """The quote follows paragraph 2 and the photo follows paragraph 3, as placed in the admin."""
+    paragraphs = body_paragraphs(page)
+    quote = next(f for f in body_of(page).find_all("figure") if f.find_all("blockquote"))
+    photo = next(f for f in body_of(page).find_all("figure") if f.find_all("img"))
+    assert paragraphs[1].order < quote.order < paragraphs[2].order
+    assert paragraphs[2].order < photo.order < paragraphs[3].order
+
+
+@pytest.mark.parametrize("name", ["Queen of Tears", "Kim Soo Hyun", "Kim Ji Won", "Baek Hyun Woo", "Hong Hae In"])
+def test_body_paragraphs_tell_the_story(page, name):
+    """The body paragraphs name the show, its stars and their characters."""
+    assert any(name in p.text() for p in body_paragraphs(page))
+
+
+def test_inline_spoiler_is_marked(page):
+    """The plot twist inside a paragraph is wrapped in an inline spoiler span."""
+    spoiler = body_of(page).find("span", cls="spoiler")
+    assert spoiler.text() == "she has lost some of her memories"
+
+
+def test_where_to_watch_line(page):
+    """The article ends by telling readers where and when to watch."""
+    line = page.find("p", cls="where-to-watch").text()
+    assert "Netflix" in line
+    assert "internationally" in line
+    assert "every Saturday and Sunday" in line
+
+
+def test_show_card_links_to_the_show(page, demo):
+    """A card about the show links to its page."""
+    card = page.find("aside", cls="show-card")
+    link = card.find("a")
+    assert link.attrs["href"] == demo["show_url"]
+    assert "Queen of Tears" in link.text()
+
+
+def test_tags_are_listed(page):
+    """The article's tags are listed at the foot of the page."""
+    tags = [li.text() for li in page.find("ul", cls="tags").find_all("li")]
+    assert "Queen of Tears" in tags
+
+
+def test_back_to_top_link_has_a_target(page):
+    """'Back to top' jumps to an element that exists."""
+    link = page.find("a", href="#top")
+    assert link.text() == "Back to top"
+    assert page.find_all(id="top")
+
+
+# A plain article --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_article_without_spoilers_shows_the_body_directly(client):
+    """Without spoilers there is no warning and nothing to click: the story is right there."""
+    article = make_article(body="<p>Plain news about a drama.</p>", has_spoilers=False)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    tree = parse(response.content.decode())
+    assert tree.find_all("section", cls="spoiler-warning") == []
+    assert tree.find_all("details") == []
+    assert "Spoiler Alert" not in tree.text()
+    body = tree.find("div", cls="article-body")
+    assert body.parent.tag == "article"
+    assert body.find("p").text() == "Plain news about a drama."
+
+
+@pytest.mark.django_db
+def test_spoiler_article_without_a_show_uses_the_standard_warning(client):
+    """A spoiler article with no named show still warns, with the standard text and no scope line."""
+    article = make_article(body="<p>Twist.</p>", has_spoilers=True)
+    tree = parse(client.get(article.get_absolute_url()).content.decode())
+    warning = tree.find("section", cls="spoiler-warning")
+    assert DEFAULT_SPOILER_WARNING in warning.text()
+    assert warning.find_all("p", cls="spoiler-scope") == []
+    assert tree.find("div", cls="article-body").is_inside(tree.find("details"))

@@ -1,0 +1,131 @@
+"""The load_demo command: a repeatable demo newsroom, with logins only on development machines."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from taggit.models import Tag, TaggedItem
+
+from articles.demo_content import DEMO_PASSWORD, REFERENCE_SLUG, STAFF
+from articles.models import Article, ArticleImage, PullQuote, VideoEmbed
+from people.models import Credit, Person
+from shows.models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
+from tests.conftest import stored_files
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Show,
+    Person,
+    Credit,
+    Article,
+    ArticleImage,
+    PullQuote,
+    VideoEmbed,
+    AirSlot,
+    Availability,
+    Episode,
+    Network,
+    StreamingService,
+    Genre,
+    Tag,
+    TaggedItem,
+    Group,
+    get_user_model(),
+]
+
+
+def load_demo(**options):
+    out = StringIO()
+    call_command("load_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_loading_twice_changes_nothing(settings, media_root):
+    """Running load_demo again leaves the same rows, files and front page as the first run."""
+    settings.DEBUG = True
+    load_demo()
+    first_counts = row_counts()
+    first_files = stored_files(media_root)
+    first_publish = Article.objects.get(slug=REFERENCE_SLUG).publish_at
+    first_live = list(Article.objects.published().values_list("slug", flat=True))
+
+    load_demo()
+
+    assert row_counts() == first_counts
+    assert stored_files(media_root) == first_files
+    assert Article.objects.get(slug=REFERENCE_SLUG).publish_at == first_publish
+    assert list(Article.objects.published().values_list("slug", flat=True)) == first_live
+    # Something real was loaded, not an empty database twice.
+    assert all(count > 0 for name, count in first_counts.items() if name != "VideoEmbed"), first_counts
+
+
+def test_demo_has_live_draft_and_scheduled_articles():
+    """The demo front page has live stories, and the newsroom has drafts and scheduled ones to work on."""
+    load_demo()
+    reference = Article.objects.get(slug=REFERENCE_SLUG)
+    assert reference.is_published
+    assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+    assert Article.objects.scheduled().exists()
+    assert Article.objects.published().count() < Article.objects.count()
+
+
+def test_no_demo_logins_when_debug_is_off(settings):
+    """On a production-like setup the demo staff are bylines only: no password, no admin access."""
+    settings.DEBUG = False
+    output = load_demo()
+    users = get_user_model().objects.filter(username__in=[row["username"] for row in STAFF])
+    assert users.count() == len(STAFF)
+    for user in users:
+        assert not user.has_usable_password()
+        assert not user.is_staff
+        assert not user.is_superuser
+    assert DEMO_PASSWORD not in output
+    assert "DEBUG is off, so no demo logins were created." in output
+
+
+def test_reloading_with_debug_off_locks_out_earlier_demo_logins(client, settings):
+    """Demo logins made on a DEBUG run stop working once the demo is reloaded with DEBUG off."""
+    settings.DEBUG = True
+    load_demo()
+    settings.DEBUG = False
+    load_demo()
+    assert not client.login(username="editor", password=DEMO_PASSWORD)
+    assert not get_user_model().objects.filter(username__in=[row["username"] for row in STAFF], is_staff=True).exists()
+
+
+def test_demo_logins_work_when_debug_is_on(client, settings):
+    """On a development machine the printed demo login gets an editor into the admin."""
+    settings.DEBUG = True
+    load_demo()
+    assert client.login(username="editor", password=DEMO_PASSWORD)
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.is_staff
+    assert editor.groups.filter(name="Editors").exists()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_output_prints_where_to_go_and_how_to_log_in(settings):
+    """The command ends by printing the site, the demo article, the admin and the logins."""
+    settings.DEBUG = True
+    output = load_demo()
+    assert "  Site:          http://127.0.0.1:8000/\n" in output
+    assert f"  Demo article:  http://127.0.0.1:8000/articles/{REFERENCE_SLUG}/\n" in output
+    assert "  Admin:         http://127.0.0.1:8000/admin/\n" in output
+    assert f"password for all: {DEMO_PASSWORD}" in output
+    for row in STAFF:
+        assert f"    {row['username']:<10} {row['group']}\n" in output
+
+
+def test_output_uses_the_given_site_url():
+    """--site-url changes the printed links, with no doubled slash."""
+    output = load_demo(site_url="https://dramasite.example/")
+    assert "  Site:          https://dramasite.example/\n" in output
+    assert f"https://dramasite.example/articles/{REFERENCE_SLUG}/" in output
+    assert "https://dramasite.example/admin/" in output

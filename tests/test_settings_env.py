@@ -1,0 +1,111 @@
+"""Settings come from the environment; production refuses to start half-configured; the editor stays locked down."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DEBUG); print(settings.DATABASES['default']['ENGINE']); "
+    "print(settings.CACHES['default']['BACKEND'])"
+)
+
+
+def run_settings(**env):
+    """Import dramasite.settings in a fresh interpreter with only the given configuration."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="dramasite.settings")
+    return subprocess.run(  # noqa: S603 -- our own interpreter, fixed arguments
+        [sys.executable, "-c", PRINT_SETTINGS], cwd=REPO_ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_without_secret_key_refuses_to_start():
+    """With DEBUG off and no secret key, the site will not start and says which variable is missing."""
+    result = run_settings(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="dramasite.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    """With DEBUG off and no allowed hosts, the site will not start and names DJANGO_ALLOWED_HOSTS."""
+    result = run_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+    assert "DJANGO_SECRET_KEY" not in result.stderr.splitlines()[-1]
+
+
+def test_production_with_key_and_hosts_starts_with_debug_off():
+    """With a secret key and allowed hosts, production settings load with DEBUG off."""
+    result = run_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="dramasite.example")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "False"
+
+
+def test_no_environment_means_local_sqlite_and_memory_cache():
+    """With no environment at all, the site runs locally on SQLite with DEBUG on."""
+    result = run_settings()
+    assert result.returncode == 0, result.stderr
+    debug, engine, cache = result.stdout.splitlines()
+    assert debug == "True"
+    assert engine == "django.db.backends.sqlite3"
+    assert cache == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_database_url_selects_postgresql():
+    """DATABASE_URL=postgres://… switches the database to PostgreSQL."""
+    result = run_settings(DATABASE_URL="postgres://u@h:5432/db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "django.db.backends.postgresql"
+
+
+def test_redis_url_selects_the_redis_cache():
+    """REDIS_URL switches the cache to Redis."""
+    result = run_settings(REDIS_URL="redis://127.0.0.1:6379/1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_bad_debug_value_is_refused():
+    """A typo in DJANGO_DEBUG is an error, not silently 'on'."""
+    result = run_settings(DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr
+
+
+# The editor ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(settings.CKEDITOR_CONFIGS))
+def test_editor_config_never_allows_full_page_or_all_content(name):
+    """No editor toolbar can turn on full-page mode or switch off CKEditor's content filter."""
+    config = settings.CKEDITOR_CONFIGS[name]
+    assert config.get("fullPage", False) is not True
+    assert config.get("allowedContent", False) is not True
+    assert "filebrowserUploadUrl" not in config
+    assert "filebrowserBrowseUrl" not in config
+
+
+def test_editor_uploads_are_not_installed():
+    """The CKEditor upload app is not installed."""
+    assert "ckeditor_uploader" not in settings.INSTALLED_APPS
+
+
+@pytest.mark.parametrize("path", ["/ckeditor/upload/", "/ckeditor/browse/"])
+def test_no_editor_upload_address(client, path):
+    """There is no address that accepts files from the editor."""
+    with pytest.raises(Resolver404):
+        resolve(path)
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
