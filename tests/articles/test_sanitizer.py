@@ -1,6 +1,7 @@
 """Rich text is reduced to a small allowlist before it is stored or shown."""
 
 import json
+import os
 import unicodedata
 from pathlib import Path
 
@@ -268,6 +269,9 @@ def load_corpus():
 
 
 CORPUS = load_corpus()
+if not CORPUS_DIR.is_dir() and os.environ.get("CI", "").lower() == "true":
+    # CI always has shared/ beside the clone; a missing corpus there is a broken setup, not a pass.
+    raise RuntimeError(f"CI=true but the XSS corpus is missing at {CORPUS_DIR}")
 if CORPUS_DIR.is_dir():
     CORPUS_PARAMS = [pytest.param(payload, id=f"{stem}-{number}") for stem, number, payload in CORPUS]
 else:
