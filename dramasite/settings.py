@@ -222,7 +222,7 @@ CKEDITOR_CONFIGS = {
         ],
         "format_tags": "p;h2;h3;h4",
         "stylesSet": [{"name": "Spoiler", "element": "span", "attributes": {"class": "spoiler"}}],
-        "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley",
+        "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley,exportpdf",
         "height": 420,
         "width": "100%",
         "linkShowAdvancedTab": False,
@@ -232,7 +232,7 @@ CKEDITOR_CONFIGS = {
     "short": {
         "toolbar": "Short",
         "toolbar_Short": [["Bold", "Italic"], ["Link", "Unlink"], ["BulletedList"], ["RemoveFormat"]],
-        "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley",
+        "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley,exportpdf",
         "height": 180,
         "width": "100%",
         "linkShowAdvancedTab": False,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import HomeView
+from dramasite.views import favicon
 
 admin.site.site_header = "Dramasite newsroom"
 admin.site.site_title = "Dramasite newsroom"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("shows/", include("shows.urls")),
     path("people/", include("people.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

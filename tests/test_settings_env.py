@@ -109,3 +109,17 @@ def test_no_editor_upload_address(client, path):
         resolve(path)
     assert client.get(path).status_code == 404
     assert client.post(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_site_icon(client):
+    """The /favicon.ico every browser asks for redirects to the real icon instead of a 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.django_db
+def test_admin_pages_show_the_site_icon(admin_client):
+    """Admin pages declare the site icon too."""
+    assert 'rel="icon"' in admin_client.get("/admin/").content.decode()
