@@ -11,7 +11,7 @@ class HomeView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return live_articles().prefetch_related("images")
+        return live_articles()
 
 
 class ArticleDetailView(DetailView):
