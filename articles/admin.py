@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from .forms import OneLeadImageFormSet, byline_field
 from .models import Article, ArticleImage, PullQuote, VideoEmbed
 
 
 class ArticleImageInline(admin.StackedInline):
     model = ArticleImage
+    formset = OneLeadImageFormSet
     extra = 0
 
 
@@ -20,19 +22,29 @@ class VideoEmbedInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "author", "section", "has_spoilers", "publish_at"]
+    list_display = ["headline", "status", "is_live", "author", "section", "has_spoilers", "publish_at"]
     list_filter = ["status", "section", "has_spoilers"]
     list_select_related = ["author"]
     search_fields = ["headline", "dek"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["shows", "people", "spoiler_show", "author"]
+    autocomplete_fields = ["shows", "people", "spoiler_show"]
     inlines = [ArticleImageInline, PullQuoteInline, VideoEmbedInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "shows", "people", "author"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
         ("Spoilers", {"fields": ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]}),
     ]
+
+    @admin.display(boolean=True, description="live")
+    def is_live(self, article):
+        return article.is_published
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            # Editors pick bylines by name; they need no right to browse user accounts.
+            return byline_field(label=db_field.verbose_name.capitalize(), help_text=db_field.help_text)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         # New articles start with the person writing them in the byline.

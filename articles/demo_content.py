@@ -5,6 +5,7 @@ the load_demo command turns it into rows.
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from shows.models import INTERNATIONAL
 
@@ -18,6 +19,13 @@ SERVICES = [
     {"slug": "tving", "name": "TVING", "url": "https://www.tving.com/"},
     {"slug": "viki", "name": "Rakuten Viki", "url": "https://www.viki.com/"},
 ]
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def seoul(*parts):
+    return dt.datetime(*parts, tzinfo=SEOUL)
+
 
 SAT, SUN, MON, TUE, WED, THU = 5, 6, 0, 1, 2, 3
 
@@ -230,6 +238,7 @@ STAFF = [
     {"username": "writer", "first_name": "Jamie", "last_name": "Park", "group": "Writers"},
     {"username": "moderator", "first_name": "Alex", "last_name": "Cho", "group": "Moderators"},
 ]
+DEMO_EMAIL_DOMAIN = "dramasite.invalid"  # marks demo accounts, so load_demo touches only those
 DEMO_PASSWORD = "dramasite-demo"  # noqa: S105 -- printed on purpose; set only when DEBUG is on
 
 REFERENCE_SLUG = "queen-of-tears-kim-soo-hyun-kim-ji-won-chemistry-behind-the-scenes"
@@ -254,8 +263,9 @@ joking that moments this sweet would be enough to make anyone fall for real.</p>
 Kim Ji Won each named the other, and even answered in almost the same words.</p>
 """
 
-# Every article: (slug, fields). "hours" is the publish time relative to loading;
-# None means no publish time yet. Media are placed "after paragraph N".
+# Every article: (slug, fields). Articles about real events carry their real
+# date ("at"); the rest are placed relative to loading ("hours"; None means no
+# publish time yet), so the front page and the schedule always look current. Media are placed "after paragraph N".
 ARTICLES = [
     {
         "slug": REFERENCE_SLUG,
@@ -264,7 +274,7 @@ ARTICLES = [
         "body": REFERENCE_BODY,
         "section": "feature",
         "status": "published",
-        "hours": -2,
+        "at": seoul(2024, 4, 1, 10),  # the morning after episode 8 aired
         "author": "writer",
         "shows": ["queen-of-tears"],
         "people": ["kim-soo-hyun", "kim-ji-won"],
@@ -302,7 +312,7 @@ ARTICLES = [
         '<span class="spoiler">Hyun Woo and Hae In</span> had fans talking for days.</p>',
         "section": "news",
         "status": "published",
-        "hours": -26,
+        "at": seoul(2024, 4, 29, 9),
         "author": "editor",
         "shows": ["queen-of-tears", "crash-landing-on-you"],
         "people": ["kim-soo-hyun", "kim-ji-won"],
@@ -331,7 +341,7 @@ ARTICLES = [
         "<h2>The verdict</h2><p>Essential viewing for anyone who likes their romance with an edge.</p>",
         "section": "review",
         "status": "published",
-        "hours": -75,
+        "at": seoul(2020, 8, 10, 12),
         "author": "editor",
         "shows": ["its-okay-to-not-be-okay"],
         "people": ["kim-soo-hyun", "seo-ye-ji"],
@@ -346,7 +356,7 @@ ARTICLES = [
         "between timelines look easy.</p>",
         "section": "recap",
         "status": "published",
-        "hours": -100,
+        "at": seoul(2024, 4, 9, 8),
         "author": "writer",
         "shows": ["lovely-runner"],
         "people": ["byeon-woo-seok", "kim-hye-yoon"],
@@ -360,7 +370,7 @@ ARTICLES = [
         "body": "<p>Before Ryu Sun Jae, Byeon Woo Seok was a familiar supporting face. After it, he was everywhere.</p>",
         "section": "feature",
         "status": "published",
-        "hours": -130,
+        "at": seoul(2024, 12, 20, 9),
         "author": "writer",
         "shows": ["lovely-runner"],
         "people": ["byeon-woo-seok"],
@@ -373,7 +383,7 @@ ARTICLES = [
         "body": "<p>Park Ji Eun writes romance on a grand scale, and her stories keep breaking the channel's records.</p>",
         "section": "feature",
         "status": "published",
-        "hours": -160,
+        "at": seoul(2024, 4, 30, 11),
         "author": "editor",
         "shows": ["crash-landing-on-you", "queen-of-tears"],
         "people": ["park-ji-eun"],
@@ -448,10 +458,10 @@ ARTICLES = [
     {
         "slug": "lovely-runner-soundtrack-guide",
         "headline": "A Guide to the Lovely Runner Soundtrack",
-        "dek": "Draft.",
-        "body": "<p>Notes for the soundtrack guide.</p>",
+        "dek": "Every track from the time-travel romance, and the scenes they belong to.",
+        "body": "<p>Notes for the soundtrack guide, ready for an editor.</p>",
         "section": "feature",
-        "status": "draft",
+        "status": "review",
         "hours": None,
         "author": "writer",
         "shows": ["lovely-runner"],
@@ -465,10 +475,23 @@ ARTICLES = [
         "body": "<p>Kim Ji Won has a gift for characters who are tougher than they look.</p>",
         "section": "feature",
         "status": "published",
-        "hours": -200,
+        "at": seoul(2024, 5, 3, 10),
         "author": "writer",
         "shows": ["queen-of-tears"],
         "people": ["kim-ji-won"],
         "tags": ["Kim Ji Won"],
+    },
+    {
+        "slug": "kim-soo-hyun-roles-ranked",
+        "headline": "Kim Soo Hyun's Drama Roles, Ranked",
+        "dek": "Draft: ranking still under debate in the newsroom.",
+        "body": "<p>From the alien professor to Baek Hyun Woo: a first pass at the order.</p>",
+        "section": "feature",
+        "status": "draft",
+        "hours": None,
+        "author": "writer",
+        "shows": ["queen-of-tears", "its-okay-to-not-be-okay"],
+        "people": ["kim-soo-hyun"],
+        "tags": ["Kim Soo Hyun"],
     },
 ]

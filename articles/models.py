@@ -33,9 +33,9 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-def published_q(now=None):
+def published_q():
     """The one rule for what readers may see, as a Q that composes anywhere."""
-    return Q(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
+    return Q(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
 
 class ArticleQuerySet(models.QuerySet):

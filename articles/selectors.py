@@ -13,10 +13,9 @@ def live_articles():
     return Article.objects.published().select_related("author", "spoiler_show")
 
 
-def article_for_page(queryset=None):
+def article_for_page():
     """Everything the article page renders, fetched in a fixed number of queries."""
-    queryset = live_articles() if queryset is None else queryset.select_related("author", "spoiler_show")
-    return queryset.prefetch_related(
+    return live_articles().prefetch_related(
         "images",
         "quotes",
         "videos",

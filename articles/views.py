@@ -30,5 +30,8 @@ class ArticleDetailView(DetailView):
             lead_image=lead,
             blocks=lay_out(article.body, placed, article.quotes.all(), article.videos.all()),
             primary_show=next(iter(article.shows.all()), None),
+            where_to_watch=[
+                line for show in article.shows.all() if (line := show.where_to_watch(as_of=article.publish_at))
+            ],
             **kwargs,
         )

@@ -21,7 +21,9 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# Format Pillow reports -> extension of the re-encoded file. Phones and cameras
+# often write JPEGs with a second, embedded frame, which Pillow calls MPO.
+ALLOWED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
 def _size_of(file):
@@ -92,7 +94,8 @@ def reencode(file):
             image.save(out, format=kind, save_all=frames > 1, loop=image.info.get("loop", 0))
         else:
             image = ImageOps.exif_transpose(image)
-            if kind == "JPEG":
+            if kind in {"JPEG", "MPO"}:
+                # MPO: keep the first frame, the photo itself.
                 image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
             else:
                 image.save(out, format=kind)
@@ -108,7 +111,11 @@ def validate_image_file(value):
 
 
 class ImageUploadFormField(forms.ImageField):
-    """Form field that enforces the byte cap before Django's own Pillow pass."""
+    """Form field that runs inspect_image() first, so the byte cap is checked before any decoding.
+
+    Django's ImageField.to_python then attaches the Pillow image it expects;
+    by then the file is known to be small and well-formed.
+    """
 
     def to_python(self, data):
         if data in self.empty_values:
@@ -133,4 +140,6 @@ class ValidatedImageField(models.ImageField):
             data, extension = reencode(file.file)
             stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
             file.save(f"{stem}.{extension}", ContentFile(data), save=False)
+            # Store the size with the row, so pages never open the file to learn it.
+            self.update_dimension_fields(model_instance, force=True)
         return file

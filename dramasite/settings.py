@@ -209,8 +209,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # The editor: a news toolbar, no uploads, no full-page mode, and the default
 # Advanced Content Filter (never allowedContent: true). The sanitiser in
 # dramasite.richtext is the real gate; this only keeps the editor honest.
+_EDITOR_LOCKDOWN = {
+    "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley,exportpdf",
+    "linkShowAdvancedTab": False,
+    "linkShowTargetTab": False,
+    "entities": False,
+    "width": "100%",
+}
 CKEDITOR_CONFIGS = {
     "default": {
+        **_EDITOR_LOCKDOWN,
         "toolbar": "News",
         "toolbar_News": [
             ["Format", "Styles"],
@@ -222,22 +230,14 @@ CKEDITOR_CONFIGS = {
         ],
         "format_tags": "p;h2;h3;h4",
         "stylesSet": [{"name": "Spoiler", "element": "span", "attributes": {"class": "spoiler"}}],
-        "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley,exportpdf",
         "height": 420,
-        "width": "100%",
-        "linkShowAdvancedTab": False,
-        "linkShowTargetTab": False,
-        "entities": False,
     },
+    # Synopses and bios: a few inline styles and links.
     "short": {
+        **_EDITOR_LOCKDOWN,
         "toolbar": "Short",
         "toolbar_Short": [["Bold", "Italic"], ["Link", "Unlink"], ["BulletedList"], ["RemoveFormat"]],
-        "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley,exportpdf",
         "height": 180,
-        "width": "100%",
-        "linkShowAdvancedTab": False,
-        "linkShowTargetTab": False,
-        "entities": False,
     },
 }
 

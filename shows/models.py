@@ -64,11 +64,6 @@ class TaggedShow(TaggedItemBase):
     content_object = models.ForeignKey("Show", on_delete=models.CASCADE)
 
 
-class ShowQuerySet(models.QuerySet):
-    def airing(self):
-        return self.filter(status=Show.Status.AIRING)
-
-
 class Show(models.Model):
     class Status(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"
@@ -126,8 +121,6 @@ class Show(models.Model):
         help_text="Describe the poster for readers who cannot see it. Required when there is a poster.",
     )
     genres = TaggableManager(through=TaggedShow, blank=True, help_text="Comma-separated, e.g. romance, comedy.")
-
-    objects = ShowQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -193,12 +186,28 @@ class Show(models.Model):
             return None
         return upcoming
 
-    def where_to_watch(self):
-        """The closing line of an article: where and when readers can watch."""
+    def status_on(self, day):
+        """Upcoming, airing or ended on a given date, from the premiere and finale dates."""
+        if self.premiere_date and day < self.premiere_date:
+            return self.Status.UPCOMING
+        if self.finale_date and day > self.finale_date:
+            return self.Status.ENDED
+        if self.premiere_date:
+            return self.Status.AIRING
+        return self.status
+
+    def where_to_watch(self, as_of=None):
+        """Where and when readers can watch, as a sentence.
+
+        as_of (a datetime) words it as things stood then: an article's closing
+        line is part of the article and reads as of its publication, the way
+        a dated news story does. Without it, the line describes today.
+        """
         availability = [a.phrase() for a in self.availabilities.all()]
         if not availability and not self.network_id:
             return ""
-        ended = self.status == self.Status.ENDED
+        status = self.status if as_of is None else self.status_on(timezone.localdate(as_of))
+        ended = status == self.Status.ENDED
         if availability:
             sentence = f"{self.title} is available to watch {schedule.join_words(availability)}"
         else:
@@ -239,10 +248,10 @@ class Availability(models.Model):
         return self.regions.strip().lower() == INTERNATIONAL.lower()
 
     def phrase(self):
-        """'internationally via Netflix' or 'via TVING in South Korea'."""
+        """'internationally on Netflix' or 'in South Korea on TVING'."""
         if self.is_international:
-            return f"internationally via {self.service}"
-        return f"via {self.service} in {self.regions}"
+            return f"internationally on {self.service}"
+        return f"in {self.regions} on {self.service}"
 
 
 class AirSlot(models.Model):

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from .models import Show
@@ -18,12 +17,7 @@ class ShowDetailView(DetailView):
     context_object_name = "show"
 
     def get_queryset(self):
-        from people.models import Credit
-
+        # Credits come through the reverse relation: shows never import people.
         return Show.objects.select_related("network").prefetch_related(
-            "air_slots",
-            "availabilities__service",
-            "episodes",
-            "genres",
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            "air_slots", "availabilities__service", "episodes", "genres", "credits__person"
         )

@@ -9,7 +9,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 CONTENT_APPS = ["articles", "shows", "people", "taggit"]
-ARTICLE_MODELS = ["article", "articleimage", "pullquote", "videoembed"]
+MEDIA_MODELS = ["articleimage", "pullquote", "videoembed"]
 REFERENCE_MODELS = {
     "shows": ["show", "network", "streamingservice", "availability", "airslot", "episode", "genre"],
     "people": ["person", "credit"],
@@ -32,11 +32,11 @@ def create_groups(apps, schema_editor):
     editors.permissions.set(Permission.objects.filter(content_type__app_label__in=CONTENT_APPS))
 
     writers, _ = Group.objects.get_or_create(name="Writers")
+    # Writers may remove a picture, quote or video they attached; deleting
+    # whole articles stays with editors.
     writer_perms = Permission.objects.filter(
-        content_type__app_label="articles",
-        content_type__model__in=ARTICLE_MODELS,
-        codename__regex=r"^(add|change|view)_",
-    )
+        content_type__app_label="articles", content_type__model="article", codename__regex=r"^(add|change|view)_"
+    ) | Permission.objects.filter(content_type__app_label="articles", content_type__model__in=MEDIA_MODELS)
     for app_label, models in REFERENCE_MODELS.items():
         writer_perms = writer_perms | Permission.objects.filter(
             content_type__app_label=app_label, content_type__model__in=models, codename__startswith="view_"

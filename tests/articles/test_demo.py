@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from taggit.models import Tag, TaggedItem
 
 from articles.demo_content import DEMO_PASSWORD, REFERENCE_SLUG, STAFF
@@ -129,3 +129,22 @@ def test_output_uses_the_given_site_url():
     assert "  Site:          https://dramasite.example/\n" in output
     assert f"https://dramasite.example/articles/{REFERENCE_SLUG}/" in output
     assert "https://dramasite.example/admin/" in output
+
+
+def test_an_existing_real_account_is_never_taken_over(settings):
+    """If a real account already uses a demo username, load_demo stops with a clear message and changes nothing."""
+    settings.DEBUG = True
+    real = get_user_model().objects.create_user("editor", email="boss@news.example", password="their-own-secret")
+    with pytest.raises(CommandError, match="An account named 'editor' already exists and is not a demo account"):
+        load_demo()
+    real.refresh_from_db()
+    assert real.check_password("their-own-secret")
+    assert not real.is_staff
+    assert not Article.objects.exists()
+
+
+def test_demo_articles_read_as_unedited_since_publication():
+    """Demo articles show no misleading “Updated” date: updated time equals publish time."""
+    load_demo()
+    for article in Article.objects.exclude(publish_at=None):
+        assert article.updated_at == article.publish_at

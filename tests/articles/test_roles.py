@@ -23,6 +23,7 @@ def test_writers_can_write_but_not_delete_or_manage_reference_data():
     perms = codenames("Writers")
     assert {"articles.add_article", "articles.change_article", "articles.add_articleimage"} <= perms
     assert "articles.delete_article" not in perms
+    assert {"articles.delete_articleimage", "articles.delete_pullquote", "articles.delete_videoembed"} <= perms
     assert "shows.view_show" in perms and "shows.change_show" not in perms
     assert "people.view_person" in perms and "people.add_person" not in perms
 

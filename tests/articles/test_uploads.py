@@ -238,3 +238,38 @@ def test_admin_accepts_a_real_image(admin_client_logged_in, media_root):
     assert (image.width, image.height) == (30, 20)
     [path] = stored_files(media_root)
     assert (media_root / path).read_bytes() != original
+
+
+def test_stored_rows_carry_the_image_size(media_root):
+    """Width and height are saved with the row, so pages never open the file to learn them."""
+    submit(upload("real.png", camera_png(64, 48), "image/png"))
+    assert list(ArticleImage.objects.values_list("width", "height")) == [(64, 48)]
+
+
+def test_page_still_renders_when_a_stored_file_goes_missing(client, media_root):
+    """A lost media file costs a broken picture, not a server error on the article page."""
+    submit(upload("real.png", camera_png(64, 48), "image/png"))
+    image = ArticleImage.objects.select_related("article").get()
+    article = image.article
+    article.status = article.Status.PUBLISHED
+    article.save()
+    for path in stored_files(media_root):
+        (media_root / path).unlink()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert 'width="64" height="48"' in response.content.decode()
+
+
+def test_phone_photo_with_an_embedded_frame_is_accepted_as_jpeg(media_root):
+    """Many phone and camera JPEGs carry a second frame (MPO); they are accepted and stored as plain JPEG."""
+    first, second = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second])
+    data = out.getvalue()
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    form = submit(upload("IMG_0001.jpg", data, "image/jpeg"))
+    assert form.is_valid(), form.errors
+    [path] = stored_files(media_root)
+    assert path.endswith(".jpg")
+    with Image.open(media_root / path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (40, 30))

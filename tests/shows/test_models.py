@@ -70,15 +70,15 @@ def test_show_page_answers_at_its_address(client):
 
 
 def test_availability_name_and_phrase():
-    """Availability reads 'internationally via Netflix' or 'via TVING in South Korea'."""
+    """Availability reads 'internationally on Netflix' or 'in South Korea on TVING'."""
     show = make_show(title="Queen of Tears")
     international = make_availability(show, make_service(name="Netflix", slug="netflix"))
     local = make_availability(show, make_service(name="TVING", slug="tving"), regions="South Korea")
     assert str(international) == "Queen of Tears on Netflix (International)"
     assert international.is_international
-    assert international.phrase() == "internationally via Netflix"
+    assert international.phrase() == "internationally on Netflix"
     assert not local.is_international
-    assert local.phrase() == "via TVING in South Korea"
+    assert local.phrase() == "in South Korea on TVING"
 
 
 def test_air_slot_name():

@@ -142,7 +142,7 @@ def test_where_to_watch_for_an_airing_show():
     )
     make_availability(show, make_service(name="Netflix", slug="netflix"))
     assert show.where_to_watch() == (
-        "Queen of Tears is available to watch internationally via Netflix, with new episodes every Saturday and Sunday."
+        "Queen of Tears is available to watch internationally on Netflix, with new episodes every Saturday and Sunday."
     )
 
 
@@ -158,7 +158,7 @@ def test_where_to_watch_for_an_ended_show():
     make_availability(show, make_service(name="Netflix", slug="netflix"))
     line = show.where_to_watch()
     assert line == (
-        "Queen of Tears is available to watch internationally via Netflix. It aired every Saturday and Sunday on tvN."
+        "Queen of Tears is available to watch internationally on Netflix. It aired every Saturday and Sunday on tvN."
     )
     assert line.endswith("It aired every Saturday and Sunday on tvN.")
 
@@ -177,3 +177,25 @@ def test_where_to_watch_for_an_ended_show_without_streaming():
     tvn = make_network(name="tvN", slug="tvn-ended")
     show = make_show(title="Old Hit", slots=[(SAT, PRIME), (SUN, PRIME)], network=tvn, status="ended")
     assert show.where_to_watch() == "Old Hit aired on tvN every Saturday and Sunday."
+
+
+@pytest.mark.django_db
+def test_where_to_watch_as_of_a_date_follows_the_premiere_and_finale():
+    """Dated wording: before the finale the show still had new episodes coming; after it, it had aired."""
+    tvn = make_network(name="tvN", slug="tvn-dated")
+    show = make_show(
+        title="Queen of Tears",
+        slots=[(SAT, PRIME), (SUN, PRIME)],
+        network=tvn,
+        status=Show.Status.ENDED,
+        premiere_date=dt.date(2024, 3, 9),
+        finale_date=dt.date(2024, 4, 28),
+    )
+    make_availability(show, make_service(name="Netflix", slug="netflix-dated"))
+    during = dt.datetime(2024, 4, 1, 10, tzinfo=SEOUL)
+    after = dt.datetime(2024, 4, 29, 9, tzinfo=SEOUL)
+    before = dt.datetime(2024, 3, 1, 9, tzinfo=SEOUL)
+    assert show.where_to_watch(as_of=during).endswith("with new episodes every Saturday and Sunday.")
+    assert show.where_to_watch(as_of=after).endswith("It aired every Saturday and Sunday on tvN.")
+    assert show.status_on(before.date()) == Show.Status.UPCOMING
+    assert show.where_to_watch().endswith("It aired every Saturday and Sunday on tvN.")

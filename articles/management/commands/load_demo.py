@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
@@ -94,24 +94,32 @@ class Command(BaseCommand):
         self.report(options["site_url"].rstrip("/"))
 
     def load_staff(self):
+        """The demo bylines; with DEBUG on, also logins. Never touches a real account."""
         User = get_user_model()
         users = {}
         for row in demo.STAFF:
-            user, created = User.objects.get_or_create(
-                username=row["username"], defaults={"first_name": row["first_name"], "last_name": row["last_name"]}
-            )
+            email = f"{row['username']}@{demo.DEMO_EMAIL_DOMAIN}"
+            user = User.objects.filter(username=row["username"]).first()
+            if user is not None and user.email != email:
+                raise CommandError(
+                    f"An account named {row['username']!r} already exists and is not a demo account; "
+                    "load_demo will not change it. Load the demo into another database."
+                )
+            user = user or User(username=row["username"], email=email)
+            user.first_name, user.last_name = row["first_name"], row["last_name"]
             if settings.DEBUG:
                 # Demo logins exist only on development machines.
                 user.is_staff = True
                 user.set_password(demo.DEMO_PASSWORD)
-                user.email = f"{row['username']}@dramasite.invalid"
-                group, _ = Group.objects.get_or_create(name=row["group"])
-                user.groups.add(group)
             else:
                 # A production load must never leave a known password behind.
                 user.is_staff = False
                 user.set_unusable_password()
             user.save()
+            if settings.DEBUG:
+                user.groups.add(Group.objects.get(name=row["group"]))
+            else:
+                user.groups.clear()
             users[row["username"]] = user
         return users
 
@@ -183,12 +191,18 @@ class Command(BaseCommand):
             "spoiler_through_episode": through,
             "spoiler_warning": warning,
         }
-        publish_at = None if row["hours"] is None else now + dt.timedelta(hours=row["hours"])
+        if "at" in row:
+            publish_at = row["at"]
+        else:
+            publish_at = None if row["hours"] is None else now + dt.timedelta(hours=row["hours"])
         # Publish times are set once, relative to the first load, so a second
         # run leaves the front page as it was.
         article, _ = Article.objects.update_or_create(
             slug=row["slug"], defaults=fields, create_defaults={**fields, "publish_at": publish_at}
         )
+        if article.publish_at:
+            # Demo articles read as unedited since publication (update() skips auto_now).
+            Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)
         article.shows.set([shows[slug] for slug in row["shows"]])
         article.people.set([people[slug] for slug in row["people"]])
         article.tags.set(row["tags"])

@@ -1,0 +1,94 @@
+"""The article admin: the basics a writer or editor relies on from day one."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.models import Article, ArticleImage
+from tests.conftest import stored_files
+from tests.factories import make_user, png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(group, **kw):
+    user = make_user(is_staff=True, **kw)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def article_post(author, **extra):
+    data = {
+        "headline": "Two leads",
+        "slug": "two-leads",
+        "dek": "",
+        "body": "<p>One.</p><p>Two.</p>",
+        "section": "news",
+        "tags": "",
+        "author": author.pk,
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "spoiler_warning": "",
+        "spoiler_through_episode": "",
+    }
+    for prefix in ("images", "quotes", "videos"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(extra)
+    return data
+
+
+def image_row(n, is_lead):
+    row = {
+        f"images-{n}-image": upload(f"lead{n}.png", png_bytes(20, 10), "image/png"),
+        f"images-{n}-alt_text": f"Picture {n}",
+        f"images-{n}-caption": "",
+        f"images-{n}-credit": "",
+        f"images-{n}-position": "0",
+    }
+    if is_lead:
+        row[f"images-{n}-is_lead"] = "on"
+    return row
+
+
+def test_two_lead_images_get_a_form_error_not_a_server_error(client, media_root):
+    """Ticking “lead image” twice is explained on the form; nothing is saved or left on disk."""
+    editor = staff("Editors")
+    client.force_login(editor)
+    data = article_post(editor, **image_row(0, True), **image_row(1, True))
+    data["images-TOTAL_FORMS"] = "2"
+    response = client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    errors = [
+        str(e) for formset in response.context["inline_admin_formsets"] for e in formset.formset.non_form_errors()
+    ]
+    assert errors == ["Only one image can be the lead image. Untick “lead image” on all but one."]
+    assert not Article.objects.exists()
+    assert not ArticleImage.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_one_lead_image_saves_with_the_article(client, media_root):
+    """A single lead image and a second picture save together with the article."""
+    editor = staff("Editors")
+    client.force_login(editor)
+    data = article_post(editor, **image_row(0, True), **image_row(1, False))
+    data["images-TOTAL_FORMS"] = "2"
+    response = client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302
+    article = Article.objects.get(slug="two-leads")
+    assert article.images.filter(is_lead=True).count() == 1
+    assert article.images.count() == 2
+
+
+def test_byline_is_chosen_by_name_from_staff_only(client):
+    """Editors pick a byline from staff, listed by full name; readers' accounts are not offered."""
+    editor = staff("Editors", first_name="Han", last_name="Seo-yeon")
+    writer = staff("Writers", first_name="Jamie", last_name="Park")
+    reader = make_user(first_name="Not", last_name="Staff")
+    client.force_login(editor)
+    field = client.get("/admin/articles/article/add/").context["adminform"].form.fields["author"]
+    choices = {label for value, label in field.choices if value}
+    assert {"Han Seo-yeon", "Jamie Park"} <= choices
+    assert "Not Staff" not in choices
+    assert writer.pk in {user.pk for user in field.queryset}
+    assert reader.pk not in {user.pk for user in field.queryset}
