@@ -192,6 +192,9 @@ class PlacedInBody(models.Model):
     class Meta:
         abstract = True
 
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
 
 class ArticleImage(PlacedInBody):
     media_kind = "image"

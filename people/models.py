@@ -85,6 +85,9 @@ class Credit(models.Model):
             return f"{self.person} as {self.character_name} in {self.show}"
         return f"{self.person}, {self.get_kind_display().lower()} of {self.show}"
 
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
+
     def clean(self):
         if self.kind in self.ACTING and not self.character_name.strip():
             raise ValidationError({"character_name": "Acting credits need the character's name."})

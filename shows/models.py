@@ -58,6 +58,9 @@ class Genre(TagBase):
     class Meta:
         ordering = ["name"]
 
+    def get_absolute_url(self):
+        return reverse("shows:index") + f"?genre={self.slug}"
+
 
 class TaggedShow(TaggedItemBase):
     tag = models.ForeignKey(Genre, on_delete=models.CASCADE, related_name="tagged_shows")
@@ -243,6 +246,9 @@ class Availability(models.Model):
     def __str__(self):
         return f"{self.show} on {self.service} ({self.regions})"
 
+    def get_absolute_url(self):
+        return f"{self.show.get_absolute_url()}#where-to-watch"
+
     @property
     def is_international(self):
         return self.regions.strip().lower() == INTERNATIONAL.lower()
@@ -276,6 +282,9 @@ class AirSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.local_time:%H:%M} ({self.time_zone})"
+
+    def get_absolute_url(self):
+        return f"{self.show.get_absolute_url()}#schedule"
 
     def clean(self):
         if self.time_zone not in zoneinfo.available_timezones():

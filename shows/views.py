@@ -8,8 +8,15 @@ class ShowIndexView(ListView):
     context_object_name = "shows"
     paginate_by = 48
 
+    # ?network=, ?service= and ?genre= take slugs; unknown slugs just match nothing.
+    filters = {"network": "network__slug", "service": "services__slug", "genre": "genres__slug"}
+
     def get_queryset(self):
-        return Show.objects.select_related("network")
+        shows = Show.objects.select_related("network")
+        for param, lookup in self.filters.items():
+            if value := self.request.GET.get(param):
+                shows = shows.filter(**{lookup: value})
+        return shows.distinct()
 
 
 class ShowDetailView(DetailView):

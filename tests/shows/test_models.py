@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from articles.models import PullQuote
+from people.models import Credit
 from shows.models import AirSlot, Episode, Show
-from tests.factories import make_availability, make_network, make_service, make_show
+from tests.factories import make_article, make_availability, make_network, make_person, make_service, make_show
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,40 @@ def test_episode_name_and_link():
     assert str(plain) == "Queen of Tears episode 8"
     assert str(titled) == "Queen of Tears episode 16: Finale"
     assert plain.get_absolute_url() == "/shows/queen-of-tears/#episode-8"
+
+
+@pytest.mark.django_db
+def test_show_index_filters_by_network_service_and_genre(client):
+    """The links on networks, services and genres lead to the shows index narrowed to them."""
+    tvn, jtbc = make_network(name="tvN", slug="tvn-f"), make_network(name="JTBC", slug="jtbc-f")
+    netflix = make_service(name="Netflix", slug="netflix-f")
+    queen = make_show(title="Queen of Tears", network=tvn)
+    other = make_show(title="Other", network=jtbc)
+    make_availability(queen, netflix)
+    queen.genres.add("romance")
+    genre = queen.genres.get()
+
+    def titles(url):
+        return [show.title for show in client.get(url).context["shows"]]
+
+    assert titles(tvn.get_absolute_url()) == ["Queen of Tears"]
+    assert titles(jtbc.get_absolute_url()) == ["Other"]
+    assert titles(netflix.get_absolute_url()) == ["Queen of Tears"]
+    assert titles(genre.get_absolute_url()) == ["Queen of Tears"]
+    assert titles("/shows/?network=no-such-network") == []
+    assert sorted(titles("/shows/")) == sorted([queen.title, other.title])
+
+
+@pytest.mark.django_db
+def test_rows_without_pages_link_to_the_page_they_appear_on():
+    """Availability, air slots, credits and article media point at the page that shows them."""
+    show = make_show(slots=[(5, dt.time(21, 10))])
+    availability = make_availability(show)
+    assert availability.get_absolute_url() == f"{show.get_absolute_url()}#where-to-watch"
+    assert show.air_slots.get().get_absolute_url() == f"{show.get_absolute_url()}#schedule"
+    person = make_person()
+    credit = Credit.objects.create(person=person, show=show, character_name="Baek Hyun Woo")
+    assert credit.get_absolute_url() == person.get_absolute_url()
+    article = make_article()
+    quote = PullQuote.objects.create(article=article, text="Words", attribution="Netflix")
+    assert quote.get_absolute_url() == article.get_absolute_url()
