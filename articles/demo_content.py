@@ -265,7 +265,8 @@ Kim Ji Won each named the other, and even answered in almost the same words.</p>
 
 # Every article: (slug, fields). Articles about real events carry their real
 # date ("at"); the rest are placed relative to loading ("hours"; None means no
-# publish time yet), so the front page and the schedule always look current. Media are placed "after paragraph N".
+# publish time yet), so the front page and the schedule always look current.
+# Media are placed "after paragraph N".
 ARTICLES = [
     {
         "slug": REFERENCE_SLUG,

@@ -83,7 +83,10 @@ def inspect_image(file):
 
 
 def reencode(file):
-    """Decode the upload and write it again with Pillow, dropping metadata."""
+    """Decode the upload and write it again with Pillow, dropping metadata.
+
+    Returns (bytes, extension, (width, height)) of the image as stored.
+    """
     file.seek(0)
     with Image.open(file) as image:
         kind = image.format
@@ -99,8 +102,9 @@ def reencode(file):
                 image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
             else:
                 image.save(out, format=kind)
+        size = image.size  # after exif_transpose, so portrait photos stay portrait
     file.seek(0)
-    return out.getvalue(), ALLOWED_FORMATS[kind]
+    return out.getvalue(), ALLOWED_FORMATS[kind], size
 
 
 def validate_image_file(value):
@@ -137,9 +141,13 @@ class ValidatedImageField(models.ImageField):
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            data, extension = reencode(file.file)
+            data, extension, (width, height) = reencode(file.file)
             stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
             file.save(f"{stem}.{extension}", ContentFile(data), save=False)
-            # Store the size with the row, so pages never open the file to learn it.
-            self.update_dimension_fields(model_instance, force=True)
+            # Store the size with the row (saving a ContentFile clears it), so
+            # pages never open the file to learn it. We just decoded it anyway.
+            if self.width_field:
+                setattr(model_instance, self.width_field, width)
+            if self.height_field:
+                setattr(model_instance, self.height_field, height)
         return file

@@ -35,7 +35,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def _drop_disguised_urls(element, attribute, value):
-    """Drop URLs hiding control characters or whitespace before a scheme.
+    """Drop URLs containing control characters (tab, newline and the like).
 
     nh3 reads "java&#1;script:…" as a relative link because the control
     character hides the scheme, yet some clients strip such characters and see

@@ -10,13 +10,15 @@ class ShowIndexView(ListView):
 
     # ?network=, ?service= and ?genre= take slugs; unknown slugs just match nothing.
     filters = {"network": "network__slug", "service": "services__slug", "genre": "genres__slug"}
+    # Filtering across these many-to-many relations can repeat a show.
+    many_valued = {"service", "genre"}
 
     def get_queryset(self):
         shows = Show.objects.select_related("network")
-        for param, lookup in self.filters.items():
-            if value := self.request.GET.get(param):
-                shows = shows.filter(**{lookup: value})
-        return shows.distinct()
+        chosen = {param: value for param in self.filters if (value := self.request.GET.get(param))}
+        for param, value in chosen.items():
+            shows = shows.filter(**{self.filters[param]: value})
+        return shows.distinct() if self.many_valued & chosen.keys() else shows
 
 
 class ShowDetailView(DetailView):

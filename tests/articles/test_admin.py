@@ -50,13 +50,21 @@ def image_row(n, is_lead):
     return row
 
 
-def test_two_lead_images_get_a_form_error_not_a_server_error(client, media_root):
-    """Ticking “lead image” twice is explained on the form; nothing is saved or left on disk."""
+def post_article_with_images(client, *lead_flags):
+    """Add an article as an editor, with one new image row per flag (True = ticked as lead)."""
     editor = staff("Editors")
     client.force_login(editor)
-    data = article_post(editor, **image_row(0, True), **image_row(1, True))
-    data["images-TOTAL_FORMS"] = "2"
-    response = client.post("/admin/articles/article/add/", data)
+    rows = {}
+    for n, is_lead in enumerate(lead_flags):
+        rows.update(image_row(n, is_lead))
+    data = article_post(editor, **rows)
+    data["images-TOTAL_FORMS"] = str(len(lead_flags))
+    return client.post("/admin/articles/article/add/", data)
+
+
+def test_two_lead_images_get_a_form_error_not_a_server_error(client, media_root):
+    """Ticking “lead image” twice is explained on the form; nothing is saved or left on disk."""
+    response = post_article_with_images(client, True, True)
     assert response.status_code == 200
     errors = [
         str(e) for formset in response.context["inline_admin_formsets"] for e in formset.formset.non_form_errors()
@@ -69,11 +77,7 @@ def test_two_lead_images_get_a_form_error_not_a_server_error(client, media_root)
 
 def test_one_lead_image_saves_with_the_article(client, media_root):
     """A single lead image and a second picture save together with the article."""
-    editor = staff("Editors")
-    client.force_login(editor)
-    data = article_post(editor, **image_row(0, True), **image_row(1, False))
-    data["images-TOTAL_FORMS"] = "2"
-    response = client.post("/admin/articles/article/add/", data)
+    response = post_article_with_images(client, True, False)
     assert response.status_code == 302
     article = Article.objects.get(slug="two-leads")
     assert article.images.filter(is_lead=True).count() == 1

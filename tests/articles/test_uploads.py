@@ -273,3 +273,18 @@ def test_phone_photo_with_an_embedded_frame_is_accepted_as_jpeg(media_root):
     assert path.endswith(".jpg")
     with Image.open(media_root / path) as stored:
         assert (stored.format, stored.size) == ("JPEG", (40, 30))
+
+
+def test_sideways_phone_photo_is_stored_upright_with_its_upright_size(media_root):
+    """A photo whose EXIF says “rotate 90°” is stored upright, and the row records the upright size."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, format="JPEG", exif=exif.tobytes())
+    form = submit(upload("portrait.jpg", out.getvalue(), "image/jpeg"))
+    assert form.is_valid(), form.errors
+    assert list(ArticleImage.objects.values_list("width", "height")) == [(30, 40)]
+    [path] = stored_files(media_root)
+    with Image.open(media_root / path) as stored:
+        assert stored.size == (30, 40)
+        assert stored.getexif().get(0x0112) in (None, 1)
