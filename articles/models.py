@@ -176,6 +176,14 @@ class Article(models.Model):
         return f"Spoilers: {self.spoiler_show}"
 
     @property
+    def public_summary(self):
+        """The one summary any listing, feed, search result or share tag may show.
+
+        A spoiler article's dek can give the twist away, so it is replaced by its label.
+        """
+        return self.spoiler_label if self.has_spoilers else self.dek
+
+    @property
     def spoiler_warning_text(self):
         return self.spoiler_warning.strip() or DEFAULT_SPOILER_WARNING
 
