@@ -156,18 +156,30 @@ def _is_animated(source_bytes):
         return getattr(image, "n_frames", 1) > 1
 
 
-def make(fieldfile, source_width, force=False):
-    """Make the missing renditions of one stored original (all of them with force). Returns those made."""
-    if not fieldfile or not source_width:
+def _read(fieldfile):
+    with fieldfile.storage.open(fieldfile.name, "rb") as handle:
+        return handle.read()
+
+
+def make(fieldfile, source_width=None, force=False):
+    """Make the missing renditions of one stored original (all of them with force). Returns those made.
+
+    source_width is the row's stored width; without it the file is opened to learn it.
+    """
+    if not fieldfile:
         return []
     storage = fieldfile.storage
+    source_bytes = None
+    if not source_width:
+        source_bytes = _read(fieldfile)
+        with Image.open(io.BytesIO(source_bytes)) as image:
+            source_width = image.width
     todo = [
         rendition for rendition in expected(fieldfile.name, source_width) if force or not storage.exists(rendition.name)
     ]
     made = []
     if todo:
-        with storage.open(fieldfile.name, "rb") as handle:
-            source_bytes = handle.read()
+        source_bytes = source_bytes or _read(fieldfile)
         if _is_animated(source_bytes):
             todo = []
         formats = {extension: image_format for image_format, extension in formats_for(fieldfile.name)}
