@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from .layout import lay_out
 from .selectors import article_for_page, live_articles
+from .spoilers import SpoilerShieldMixin
 
 
 class HomeView(ListView):
@@ -14,7 +15,7 @@ class HomeView(ListView):
         return live_articles()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(SpoilerShieldMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
