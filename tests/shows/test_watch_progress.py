@@ -27,7 +27,7 @@ def test_show_page_has_a_labelled_progress_form(client):
     """A labelled number field (0 to the episode count) posts to the progress address with a CSRF token."""
     show = make_show(title="Queen of Tears", episode_count=16)
     section = page(client, show).find("section", id="watch-progress")
-    assert section.find("h2").text() == "Your progress"
+    assert section.find("h2").text() == "How far have you watched?"
     form = section.find("form")
     assert form.attrs["method"] == "post"
     assert form.attrs["action"] == progress_url(show)
