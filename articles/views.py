@@ -8,6 +8,7 @@ from taggit.models import Tag
 from .layout import lay_out
 from .models import Section
 from .selectors import article_for_page, live_articles
+from .spoilers import SpoilerShieldMixin
 
 
 class HomeView(ListView):
@@ -19,7 +20,7 @@ class HomeView(ListView):
         return live_articles()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(SpoilerShieldMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
