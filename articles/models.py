@@ -1,5 +1,6 @@
 """Articles and the captioned media placed in them."""
 
+import datetime as dt
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +18,8 @@ from people.models import Person
 from shows.models import Show
 
 DEFAULT_SPOILER_WARNING = "This article reveals plot details of a current movie or series."
+# Edits within this long after publication do not earn an "Updated" line.
+UPDATE_NOTICE_AFTER = dt.timedelta(hours=1)
 
 
 class Section(models.TextChoices):
@@ -154,6 +157,17 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def was_updated(self):
+        """True when the article was edited well after it went live (worth an "Updated" note).
+
+        Fixing a typo in the first hour is not news; readers only see an update
+        date when the change came later than that.
+        """
+        if not self.publish_at or not self.updated_at:
+            return False
+        return self.updated_at - self.publish_at > UPDATE_NOTICE_AFTER
 
     @property
     def spoiler_scope(self):
