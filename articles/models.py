@@ -46,6 +46,20 @@ class ArticleQuerySet(models.QuerySet):
         """Live articles: published, with a publish time that has come. The public doorway."""
         return self.filter(published_q())
 
+    def for_cards(self):
+        """What a card shows: author, spoiled show and the lead image joined in (no query per row).
+
+        Each row has .lead_image (an ArticleImage) only when it has one; cards
+        must still hide it on spoiler articles (templates/includes/article_card.html).
+        Reachable from shows and people through their reverse managers:
+        show.articles.published().for_cards().
+        """
+        return (
+            self.select_related("author", "spoiler_show")
+            .annotate(lead_image=models.FilteredRelation("images", condition=Q(images__is_lead=True)))
+            .select_related("lead_image")
+        )
+
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 

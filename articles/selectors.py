@@ -1,6 +1,6 @@
 """Reads of articles for the public site, always through published()."""
 
-from django.db.models import FilteredRelation, Prefetch, Q, Window
+from django.db.models import Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 
 from people.models import Person
@@ -17,16 +17,8 @@ def live_articles():
 
 
 def article_cards():
-    """Published articles with their lead image joined in: a card costs no extra query.
-
-    Each row has .lead_image (an ArticleImage) only when it has one; templates
-    test it and must still hide it on spoiler articles (includes/article_card.html).
-    """
-    return (
-        live_articles()
-        .annotate(lead_image=FilteredRelation("images", condition=Q(images__is_lead=True)))
-        .select_related("lead_image")
-    )
+    """Published articles ready for cards, lead image included (ArticleQuerySet.for_cards)."""
+    return Article.objects.published().for_cards()
 
 
 def card_image(article):

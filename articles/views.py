@@ -35,7 +35,11 @@ class HomeView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meta"] = listing_meta(
-            self.request, reverse("home"), title="Dramasite", description="K-drama news without the spoilers."
+            self.request,
+            reverse("home"),
+            title="Dramasite",
+            description="K-drama news without the spoilers.",
+            page=context["page_obj"].number,
         )
         if context["page_obj"].number == 1:
             lead = self.get_lead_story()

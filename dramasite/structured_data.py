@@ -8,6 +8,7 @@ lead image is never offered to share previews or search engines.
 
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -224,8 +225,15 @@ def person_meta(request, person):
     return PageMeta(canonical=url, properties=properties, names=names, json_ld=json_ld(data))
 
 
-def listing_meta(request, path, *, title, description):
-    """Canonical and website share tags for home and index pages (no JSON-LD)."""
-    url = absolute_url(request, path)
+def listing_meta(request, path, *, title, description, page=1, params=None):
+    """Canonical and website share tags for home and index pages (no JSON-LD).
+
+    The canonical keeps what changes the listing (filters, a page after the
+    first) and drops anything else, such as tracking parameters.
+    """
+    query = dict(params or {})
+    if page > 1:
+        query["page"] = page
+    url = absolute_url(request, f"{path}?{urlencode(query)}" if query else path)
     properties, names = _share_tags(kind="website", url=url, title=title, description=description, image="")
     return PageMeta(canonical=url, properties=properties, names=names)
