@@ -189,3 +189,25 @@ def test_home_query_budget(client, django_assert_max_num_queries, count):
     with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_demo_front_page_shows_off_every_element(client, settings):
+    """On the demo, the fictional airing show leads and sits in the rail; the spoiler finale card stays safe."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    tree = home(client)
+    lead = tree.find("article", cls="lead-story")
+    assert lead.find("h2").text() == "Midnight Bakery, Seoul Opens Its Doors on JTBC"
+    assert lead.find("img").attrs["alt"].startswith("Illustration of a baker")
+    rail = tree.find("section", cls="airing-rail")
+    assert "Midnight Bakery, Seoul" in rail.text() and "JTBC" in rail.text()
+    assert rail.find("time").text().endswith("10:30 PM KST")
+    finale = next(
+        card for card in tree.find_all("article", cls="card") if "Most-Watched" in card.find(cls="card-headline").text()
+    )
+    assert finale.find_all("img") == []
+    assert finale.find("p", cls="spoiler-label")
+    assert tree.find("section", cls="sections").find_all("section", cls="section-block")
