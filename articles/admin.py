@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import audit, roles
-from .admin_display import ArticleStatusFilter, kst, spoiler_badge, status_label
+from .admin_display import ArticleStatusFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
 from .models import Article, ArticleImage, PullQuote, Status, VideoEmbed
 
@@ -48,7 +48,7 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SpoilerHistoryMixin, admin.ModelAdmin):
     form = RoleAwareArticleForm
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", admin.RelatedOnlyFieldListFilter)]
@@ -168,12 +168,6 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="publish time (KST)", ordering="publish_at")
     def publish_column(self, article):
         return kst(article.publish_at) if article.publish_at else "—"
-
-    # History ---------------------------------------------------------------
-
-    def history_view(self, request, object_id, extra_context=None):
-        changes = audit.changes_for(object_id)
-        return super().history_view(request, object_id, {"spoiler_changes": changes, **(extra_context or {})})
 
 
 class MediaAdmin(admin.ModelAdmin):

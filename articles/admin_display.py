@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
+from . import audit
 from .models import Status
 
 
@@ -47,3 +48,18 @@ class ArticleStatusFilter(admin.SimpleListFilter):
             case "live":
                 return queryset.published()
         return queryset
+
+
+class SpoilerHistoryMixin:
+    """The history page lists every spoiler change under whatever history the admin already shows.
+
+    The template extends the page the rest of the admin would have used (Django's,
+    or a versioning library's), so adding one does not hide the other.
+    """
+
+    object_history_template = "admin/articles/spoiler_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        base = super().object_history_template or "admin/object_history.html"
+        context = {"spoiler_changes": audit.changes_for(object_id), "base_history_template": base}
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})

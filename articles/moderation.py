@@ -15,13 +15,13 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 
 from . import audit
-from .admin_display import ArticleStatusFilter, kst, spoiler_badge, status_label
+from .admin_display import ArticleStatusFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import SpoilerMarkingForm, SpoilerScopeForm
 from .models import SPOILER_FIELDS, ReportStatus, SpoilerChange, SpoilerModeration, SpoilerReport
 
 
 @admin.register(SpoilerModeration)
-class SpoilerModerationAdmin(admin.ModelAdmin):
+class SpoilerModerationAdmin(SpoilerHistoryMixin, admin.ModelAdmin):
     form = SpoilerMarkingForm
     list_display = [
         "headline",
@@ -65,10 +65,6 @@ class SpoilerModerationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with audit.acting(request.user, "moderation", form.cleaned_data.get("reason", "")):
             obj.save(update_fields=list(SPOILER_FIELDS))
-
-    def history_view(self, request, object_id, extra_context=None):
-        changes = audit.changes_for(object_id)
-        return super().history_view(request, object_id, {"spoiler_changes": changes, **(extra_context or {})})
 
     # Bulk actions ----------------------------------------------------------
 
@@ -160,7 +156,7 @@ class SpoilerModerationAdmin(admin.ModelAdmin):
         )
         history = reverse("admin:articles_spoilermoderation_history", args=[article.pk])
         return format_html(
-            "<table><thead><tr><th>When</th><th>Who</th><th>Change</th><th>Reason</th></tr></thead>"
+            "<table><thead><tr><th>When</th><th>Who</th><th>Where</th><th>Change</th><th>Reason</th></tr></thead>"
             '<tbody>{}</tbody></table><p><a href="{}">Full history</a></p>',
             rows,
             history,
@@ -180,7 +176,7 @@ class SpoilerModerationAdmin(admin.ModelAdmin):
 
 def _who(user):
     if user is None:
-        return "(code or shell)"
+        return "(nobody signed in)"
     return user.get_full_name() or user.get_username()
 
 
