@@ -92,6 +92,19 @@ def test_png_and_static_gif_keep_their_format_beside_webp(committed, media_root)
     assert sorted(kind for name, kind in formats.items() if "still" in name) == ["GIF", "GIF", "WEBP", "WEBP"]
 
 
+def test_transparency_survives(committed, media_root):
+    """A logo on a transparent background must not come back on black."""
+    logo = Image.new("RGBA", (600, 300), (0, 0, 0, 0))
+    logo.paste((200, 30, 90, 255), (200, 100, 400, 200))
+    data = io.BytesIO()
+    logo.convert("P", palette=Image.Palette.ADAPTIVE).save(data, format="PNG", transparency=0)
+    add_image(committed, f.make_article(), f.upload("logo.png", data.getvalue()))
+    for name in rendition_files(media_root):
+        with Image.open(media_root / name) as image:
+            assert image.convert("RGBA").getpixel((0, 0))[3] == 0, name
+            assert image.convert("RGBA").getpixel((image.width // 2, image.height // 2))[3] == 255, name
+
+
 def test_a_webp_original_gets_webp_renditions_only(committed, media_root):
     add_image(committed, f.make_article(), f.upload("shot.webp", f.image_bytes(1000, 500, "WEBP")))
     made = rendition_files(media_root)
