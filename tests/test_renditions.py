@@ -400,17 +400,27 @@ def test_article_page_queries_do_not_grow_with_images(committed, django_assert_m
     assert few == lots
 
 
-def test_listing_queries_do_not_grow_with_pictures(committed, django_assert_max_num_queries):
+def _person_with_photo():
+    return f.make_person(photo=jpeg(300, 400), photo_alt="P")
+
+
+def _show_with_poster():
+    return f.make_show(poster=f.upload("poster.png", f.png_bytes(300, 450)), poster_alt="P")
+
+
+@pytest.mark.parametrize(("url", "make"), [("/people/", _person_with_photo), ("/shows/", _show_with_poster)])
+def test_listing_queries_do_not_grow_with_pictures(committed, django_assert_max_num_queries, url, make):
     with committed():
-        f.make_person(photo=jpeg(300, 400), photo_alt="P")
+        make()
     with django_assert_max_num_queries(8):
-        one = len(_queries("/people/"))
+        one = _queries(url)
     with committed():
         for _ in range(29):
-            f.make_person(photo=jpeg(300, 400), photo_alt="P")
+            make()
     with django_assert_max_num_queries(8):
-        thirty = len(_queries("/people/"))
-    assert one == thirty
+        thirty = _queries(url)
+    assert len(one) == len(thirty)
+    assert Client().get(url).content.count(b"<picture") == 30
 
 
 def _queries(url):
