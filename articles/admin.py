@@ -1,4 +1,7 @@
 from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from dramasite.locking import OptimisticLockAdminMixin
 
 from .forms import OneLeadImageFormSet, byline_field
 from .models import Article, ArticleImage, PullQuote, VideoEmbed
@@ -21,7 +24,7 @@ class VideoEmbedInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(OptimisticLockAdminMixin, VersionAdmin):  # stale saves refused; history with restore
     list_display = ["headline", "status", "is_live", "author", "section", "has_spoilers", "publish_at"]
     list_filter = ["status", "section", "has_spoilers"]
     list_select_related = ["author"]

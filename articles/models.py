@@ -12,6 +12,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from dramasite.images import ValidatedImageField
+from dramasite.locking import VersionedModel
 from dramasite.richtext import SanitizedRichTextField
 from people.models import Person
 from shows.models import Show
@@ -47,7 +48,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 
 
-class Article(models.Model):
+# VersionedModel adds `version`, the optimistic-locking counter (dramasite/locking.py).
+class Article(VersionedModel):
     Section = Section
     Status = Status
 

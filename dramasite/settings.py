@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "ckeditor",
+    "reversion",
     "shows",
     "people",
     "articles",

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from dramasite.locking import OptimisticLockAdminMixin
 
 from .models import Credit, Person
 
@@ -10,7 +13,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(OptimisticLockAdminMixin, VersionAdmin):
     list_display = ["name", "hangul_name", "birth_date"]
     search_fields = ["name", "hangul_name", "alternative_names"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from dramasite.locking import OptimisticLockAdminMixin
 
 from .models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 
@@ -40,7 +43,7 @@ class EpisodeInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(OptimisticLockAdminMixin, VersionAdmin):
     list_display = ["title", "original_title", "network", "status", "premiere_date", "episode_count"]
     list_filter = ["status", "network"]
     list_select_related = ["network"]
