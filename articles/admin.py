@@ -1,6 +1,7 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from dramasite.admin_previews import thumbnail
 from dramasite.locking import OptimisticLockAdminMixin
 
 from .forms import OneLeadImageFormSet, byline_field
@@ -11,6 +12,12 @@ class ArticleImageInline(admin.StackedInline):
     model = ArticleImage
     formset = OneLeadImageFormSet
     extra = 0
+    fields = ["image", "preview", "alt_text", "caption", "credit", "position", "is_lead"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="preview")
+    def preview(self, image):
+        return thumbnail(image.image, image.alt_text)
 
 
 class PullQuoteInline(admin.StackedInline):

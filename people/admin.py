@@ -1,6 +1,7 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from dramasite.admin_previews import LIST_WIDTH, thumbnail
 from dramasite.locking import OptimisticLockAdminMixin
 
 from .models import Credit, Person
@@ -10,14 +11,29 @@ class CreditInline(admin.TabularInline):
     model = Credit
     extra = 0
     autocomplete_fields = ["show"]
+    fields = ["show", "kind", "character_name", "billing_order"]
 
 
 @admin.register(Person)
-class PersonAdmin(OptimisticLockAdminMixin, VersionAdmin):
-    list_display = ["name", "hangul_name", "birth_date"]
-    search_fields = ["name", "hangul_name", "alternative_names"]
+class PersonAdmin(OptimisticLockAdminMixin, VersionAdmin):  # stale saves refused; history with restore
+    list_display = ["name", "photo_thumbnail", "hangul_name", "birth_date"]
+    list_filter = ["credits__kind"]
+    search_fields = ["name", "hangul_name", "alternative_names", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["photo_preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "hangul_name", "alternative_names", "slug", "birth_date", "bio"]}),
+        ("Photo", {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
+    ]
     inlines = [CreditInline]
+
+    @admin.display(description="photo")
+    def photo_thumbnail(self, person):
+        return thumbnail(person.photo, person.photo_alt, width=LIST_WIDTH)
+
+    @admin.display(description="current photo")
+    def photo_preview(self, person):
+        return thumbnail(person.photo, person.photo_alt)
 
 
 @admin.register(Credit)
