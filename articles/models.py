@@ -84,7 +84,10 @@ class Article(VersionedModel):
         null=True,
         blank=True,
         db_index=True,
-        help_text="A future time schedules the article; it goes live then by itself.",
+        help_text=(
+            "In Korean time (KST, Asia/Seoul). A future time schedules the article: it goes live then by itself. "
+            "Empty with status Published means now."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("updated time", auto_now=True)
