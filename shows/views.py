@@ -1,6 +1,11 @@
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import DetailView, ListView
 
+from .forms import WatchProgressForm
 from .models import Show
+from .watch_progress import PersonalisedByProgressMixin, progress_from, store_progress, with_episode
 
 
 class ShowIndexView(ListView):
@@ -21,7 +26,7 @@ class ShowIndexView(ListView):
         return shows.distinct() if self.many_valued & chosen.keys() else shows
 
 
-class ShowDetailView(DetailView):
+class ShowDetailView(PersonalisedByProgressMixin, DetailView):
     template_name = "shows/show_detail.html"
     context_object_name = "show"
 
@@ -30,3 +35,32 @@ class ShowDetailView(DetailView):
         return Show.objects.select_related("network").prefetch_related(
             "air_slots", "availabilities__service", "episodes", "genres", "credits__person"
         )
+
+
+class WatchProgressView(View):
+    """POST “I've watched up to episode N” (or clear=1) for a show; sets the cookie, 303 back."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        show = get_object_or_404(Show, slug=slug)
+        progress = progress_from(request)
+        if request.POST.get("clear"):
+            episode, outcome = 0, "cleared"
+        else:
+            form = WatchProgressForm(request.POST, show=show)
+            if not form.is_valid():
+                return self.form_invalid(request, slug, form)
+            episode = form.cleaned_data["episode"]
+            outcome = "saved" if episode else "cleared"
+        response = HttpResponseRedirect(f"{show.get_absolute_url()}?progress={outcome}#watch-progress", status=303)
+        store_progress(response, with_episode(progress, show.pk, episode))
+        return response
+
+    def form_invalid(self, request, slug, form):
+        """The show page again, with the form's errors, as a 400."""
+        page = ShowDetailView()
+        page.setup(request, slug=slug)
+        page.object = page.get_object()
+        context = page.get_context_data(object=page.object, progress_form=form)
+        return page.render_to_response(context, status=400)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shows', '0001_initial'),
+        ('shows', '0300_show_search_titles'),
     ]
 
     operations = [

@@ -1,5 +1,7 @@
 """Optimistic locking: when two staff edit the same thing, the second stale save is refused."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -139,8 +141,11 @@ def test_shows_and_people_are_locked_too(model, make, path, form_id, field, noun
     second_data[field] = "Second"
     refused = second.post(url, second_data)
     assert refused.status_code == 200
-    assert errors_of(refused) == [
-        f"Someone else saved this {noun} since you opened it; your changes are below, copy what you need and reload."
-    ]
+    [message] = errors_of(refused)
+    assert re.fullmatch(
+        rf"Someone else saved this {noun} at \d\d:\d\d \(Asia/Seoul\) since you opened it; "
+        "your changes are below, copy what you need and reload.",
+        message,
+    )
     assert getattr(model.objects.get(pk=obj.pk), field) == "First"
     assert Article.objects.count() == 0
