@@ -1,8 +1,7 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from dramasite.admin_previews import thumbnail
-from dramasite.locking import OptimisticLockAdminMixin
+from dramasite.history import HistoryAdmin
 
 from .forms import OneLeadImageFormSet, byline_field
 from .models import Article, ArticleImage, PullQuote, VideoEmbed
@@ -31,7 +30,7 @@ class VideoEmbedInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(OptimisticLockAdminMixin, VersionAdmin):  # stale saves refused; history with restore
+class ArticleAdmin(HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
     list_display = ["headline", "status", "is_live", "author", "section", "has_spoilers", "publish_at"]
     list_filter = ["status", "section", "has_spoilers"]
     list_select_related = ["author"]

@@ -9,8 +9,9 @@ Three small pieces:
   (``select_for_update``) and refuses the form with a non-field error when
   someone saved in between. The error is a form error, so the refused editor
   gets the page back with everything they typed.
-- ``OptimisticLockAdminMixin`` plugs the form mixin into a ModelAdmin, shows
-  the hidden field, and keeps django-reversion's revert views honest.
+- ``OptimisticLockAdminMixin`` plugs the form mixin into a ModelAdmin and shows
+  the hidden field. dramasite.history.HistoryAdmin builds on it so restoring
+  an old version is locked against the live row too.
 
 Why it is safe under concurrency: the admin runs the whole change view (form
 validation, save_model and every inline formset) in one transaction. The row
@@ -23,13 +24,13 @@ inline (a caption, a quote) also counts as a save of the article.
 """
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, router, transaction
-from django.http import Http404
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 LOCK_FIELD = "lock_version"
+LIVE_VERSION_ATTR = "_locking_live_version"
 
 
 class VersionedModel(models.Model):
@@ -99,8 +100,9 @@ class OptimisticLockAdminMixin:
         if not issubclass(base, OptimisticLockFormMixin):
             kwargs["form"] = type(f"Locked{base.__name__}", (OptimisticLockFormMixin, base), {})
         form = super().get_form(request, obj, change=change, **kwargs)
-        # modelform_factory makes a fresh class per call, so this stays per request.
-        form.live_version = getattr(request, "_live_version", None)
+        # Set by HistoryAdmin while a restore is shown or saved. modelform_factory
+        # makes a fresh class per call, so this stays per request.
+        form.live_version = getattr(request, LIVE_VERSION_ATTR, None)
         return form
 
     def get_fieldsets(self, request, obj=None):
@@ -110,29 +112,3 @@ class OptimisticLockAdminMixin:
         if obj is not None and LOCK_FIELD not in flatten_fieldsets(fieldsets):
             fieldsets[0][1]["fields"].append(LOCK_FIELD)
         return fieldsets
-
-    # django-reversion's revert views put the old row in the database before
-    # the change form runs. Check rights on the live row, never on the
-    # restored one (a writer must not regain an article by restoring its
-    # draft), and lock against the live version number.
-    def _guard_revert(self, request, object_id, version_id):
-        from django.contrib.contenttypes.models import ContentType
-        from reversion.models import Version
-
-        live = self.model._default_manager.select_for_update().filter(pk=object_id).first()
-        version = Version.objects.filter(pk=version_id).select_related("content_type").first()
-        if live is None or version is None or version.content_type != ContentType.objects.get_for_model(self.model):
-            raise Http404("No such version of this object.")
-        allowed = (
-            self.has_change_permission(request, live)
-            if request.method == "POST"
-            else self.has_view_or_change_permission(request, live)
-        )
-        if not allowed:
-            raise PermissionDenied
-        request._live_version = live.version
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            self._guard_revert(request, unquote(object_id), version_id)
-            return super().revision_view(request, object_id, version_id, extra_context)

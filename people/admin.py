@@ -1,8 +1,7 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from dramasite.admin_previews import LIST_WIDTH, thumbnail
-from dramasite.locking import OptimisticLockAdminMixin
+from dramasite.history import HistoryAdmin
 
 from .models import Credit, Person
 
@@ -15,7 +14,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(OptimisticLockAdminMixin, VersionAdmin):  # stale saves refused; history with restore
+class PersonAdmin(HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
     list_display = ["name", "photo_thumbnail", "hangul_name", "birth_date"]
     list_filter = ["credits__kind"]
     search_fields = ["name", "hangul_name", "alternative_names", "slug"]

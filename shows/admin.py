@@ -1,8 +1,7 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from dramasite.admin_previews import LIST_WIDTH, thumbnail
-from dramasite.locking import OptimisticLockAdminMixin
+from dramasite.history import HistoryAdmin
 from people.models import Credit  # the admin only: models still refer one way (people -> shows)
 
 from .models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
@@ -54,7 +53,7 @@ class ShowCreditInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(OptimisticLockAdminMixin, VersionAdmin):  # stale saves refused; history with restore
+class ShowAdmin(HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
     list_display = [
         "title",
         "poster_thumbnail",

@@ -176,3 +176,31 @@ def test_a_restore_is_refused_when_someone_saved_since_it_was_opened(edited_arti
     _, data = change_form(restorer, revision_url, "article_form")
     assert restorer.post(revision_url, data).status_code == 302
     assert Article.objects.get(pk=edited_article.pk).headline == "First take"
+
+
+def test_deleted_articles_are_listed_and_recovered_only_by_those_who_may_delete(edited_article):
+    """Editors can bring back a deleted article; writers cannot even list deleted ones."""
+    editor, writer = client_in("Editors"), client_in("Writers")
+    pk = edited_article.pk
+    assert editor.post(url(edited_article, "delete/"), {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=pk).exists()
+    latest = versions(edited_article)[-1]
+
+    assert writer.get("/admin/articles/article/recover/").status_code == 403
+    assert writer.get(f"/admin/articles/article/recover/{latest.pk}/").status_code == 403
+    listing = editor.get("/admin/articles/article/recover/")
+    assert listing.status_code == 200 and "Second take" in listing.content.decode()
+
+    recover_url = f"/admin/articles/article/recover/{latest.pk}/"
+    _, data = change_form(editor, recover_url, "article_form")
+    assert editor.post(recover_url, data).status_code == 302
+    assert Article.objects.get(pk=pk).headline == "Second take"
+
+
+def test_a_show_version_is_not_recovered_through_the_article_admin():
+    editor = client_in("Editors")
+    show = make_show(title="Kept")
+    _, data = change_form(editor, f"/admin/shows/show/{show.pk}/change/", "show_form")
+    assert editor.post(f"/admin/shows/show/{show.pk}/change/", data).status_code == 302
+    show_version = Version.objects.get_for_object(show).first()
+    assert editor.get(f"/admin/articles/article/recover/{show_version.pk}/").status_code == 404

@@ -138,10 +138,16 @@ def test_preview_link_in_the_change_form_only_for_unpublished_articles():
     editor = client_for(staff("Editors"))
     article = draft()
     tree = parse(editor.get(f"/admin/articles/article/{article.pk}/change/").content.decode())
-    assert tree.find("a", cls="previewlink").attrs["href"] == preview_url(article)
+    tools = tree.find("ul", cls="object-tools")
+    assert tools.find("a", cls="previewlink").attrs["href"] == preview_url(article)
+    assert tools.find("a", cls="historylink")
+    assert not tools.find_all("a", cls="viewsitelink")  # the public address would be a 404
     live = make_article()
-    tree = parse(editor.get(f"/admin/articles/article/{live.pk}/change/").content.decode())
-    assert not tree.find_all("a", cls="previewlink")
+    tools = parse(editor.get(f"/admin/articles/article/{live.pk}/change/").content.decode()).find(
+        "ul", cls="object-tools"
+    )
+    assert not tools.find_all("a", cls="previewlink")
+    assert tools.find("a", cls="viewsitelink") and tools.find("a", cls="historylink")
 
 
 @pytest.mark.parametrize("related", [1, 30])
