@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/feed/", ShowFeed(), name="feed"),
     path("<slug:slug>/feed/atom/", ShowAtomFeed(), name="feed-atom"),
     path("<slug:slug>/progress/", views.WatchProgressView.as_view(), name="progress"),
+    path("<slug:slug>/calendar.ics", views.show_calendar, name="calendar"),
 ]
