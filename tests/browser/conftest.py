@@ -161,8 +161,12 @@ def pytest_runtest_call(item):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db):
-    """The demo newsroom loaded into the live server's database; returns the server's base URL."""
+def demo_site(django_db_serialized_rollback, live_server, transactional_db):
+    """The demo newsroom loaded into the live server's database; returns the server's base URL.
+
+    Serialized rollback puts back what the migrations created (the newsroom
+    groups) after an earlier browser test's flush removed it.
+    """
     call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
     return live_server.url
 
