@@ -15,6 +15,8 @@ SQLite has no full-text ranking here, so it matches every word of the query in
 the headline or (outside spoiler articles) the dek, headline matches first.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
@@ -24,6 +26,7 @@ from .selectors import live_articles
 SEARCH_CONFIG = "english"
 INDEX_NAME = "article_search_vector_idx"
 MAX_WORDS = 8
+INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 INLINE_SPOILER = r'<span class="spoiler">.*?</span>'
 
 
@@ -52,8 +55,14 @@ def article_search_vector():
     )
 
 
+def _split_hyphenated(query):
+    """'Kim Soo-hyun' → 'Kim Soo hyun', so either spelling finds the other ('-word' is left alone)."""
+    return INNER_HYPHEN.sub(" ", query)
+
+
 def search_articles(query):
     """Published articles matching the query, best first."""
+    query = _split_hyphenated(query)
     articles = live_articles()
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)

@@ -79,6 +79,14 @@ def test_results_are_grouped_people_shows_articles(client, kim_soo_hyun):
     assert headings[2].startswith("Articles")
 
 
+@pytest.mark.parametrize("q", ["Kim Soo Hyun", "Kim Soo-hyun", "kim soo-hyun"])
+@pytest.mark.parametrize("headline", ["Kim Soo Hyun signs with a new agency", "Kim Soo-hyun signs with a new agency"])
+def test_hyphenated_and_spaced_names_find_the_same_articles(client, q, headline):
+    make_article(headline=headline)
+    make_article(headline="Kim Ji Won signs with a new agency")
+    assert article_headlines(search(client, q)) == [headline]
+
+
 def test_unpublished_articles_are_never_found(client):
     """Drafts, articles in review and scheduled articles stay out of search."""
     now = timezone.now()
