@@ -15,4 +15,6 @@ urlpatterns = [
     path("section/<slug:section>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
     path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
 ]

@@ -120,5 +120,7 @@ class AuthorView(ArticleListingView):
         return super().get_context_data(
             heading=self.author.get_full_name() or self.author.get_username(),
             kind="author",
+            feed_rss=reverse("articles:author-feed", args=[self.author.get_username()]),
+            feed_atom=reverse("articles:author-feed-atom", args=[self.author.get_username()]),
             **kwargs,
         )

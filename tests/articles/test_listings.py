@@ -180,10 +180,11 @@ def test_spoiler_card_shows_the_label_not_the_dek(client):
     [
         (lambda: tag_url(), lambda: reverse("articles:tag-feed", args=["wedding"])),
         (lambda: reverse("articles:section", args=["news"]), lambda: reverse("articles:section-feed", args=["news"])),
+        (lambda: reverse("articles:author", args=["mina"]), lambda: reverse("articles:author-feed", args=["mina"])),
     ],
 )
 def test_listings_announce_their_feeds(client, url, feed):
-    tagged(make_article(section=Section.NEWS), "Wedding")
+    tagged(make_article(section=Section.NEWS, author=make_user(username="mina")), "Wedding")
     tree = parse(client.get(url()).content.decode())
     rss = tree.find("link", rel="alternate", type="application/rss+xml")
     atom = tree.find("link", rel="alternate", type="application/atom+xml")
