@@ -68,6 +68,20 @@ def test_tag_used_only_on_drafts_is_404(client):
     assert b"Secret Casting" not in response.content
 
 
+def test_hangul_and_punctuation_tags_never_break_a_page(client):
+    """A Hangul tag gets a working page; a tag with no usable slug is shown unlinked, not a 500."""
+    article = tagged(make_article(), "눈물의 여왕", "!!!")
+    tree = parse(client.get(article.get_absolute_url()).content.decode())
+    items = tree.find("ul", cls="tags").find_all("li")
+    links = {li.text(): li.find_all("a") for li in items}
+    assert links["!!!"] == []
+    [hangul] = links["눈물의 여왕"]
+    response = client.get(hangul.attrs["href"])
+    assert response.status_code == 200
+    assert parse(response.content.decode()).find("h1").text() == "눈물의 여왕"
+    assert client.get(hangul.attrs["href"] + "feed/").status_code == 200
+
+
 # Section pages ---------------------------------------------------------------
 
 
