@@ -2,24 +2,64 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from dramasite.structured_data import article_meta, listing_meta
+from shows.selectors import airing_rail
+
 from .layout import lay_out
 from .models import Section
-from .selectors import article_for_page, live_articles
+from .selectors import article_cards, article_for_page, card_image, live_articles, newest_per_section, related_articles
+from .spoilers import SpoilerShieldMixin
+
+SECTION_RAIL_SIZE = 3
 
 
 class HomeView(ListView):
+    """Front page: lead story, the latest articles, what is airing, and each section's newest."""
+
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = 20
 
+    def get_lead_story(self):
+        # The newest live article with a lead image leads the page; it is left
+        # out of the list below so no story appears twice.
+        if not hasattr(self, "_lead_story"):
+            self._lead_story = article_cards().filter(lead_image__isnull=False).first()
+        return self._lead_story
+
     def get_queryset(self):
-        return live_articles()
+        articles = article_cards()
+        lead = self.get_lead_story()
+        return articles.exclude(pk=lead.pk) if lead else articles
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = listing_meta(
+            self.request,
+            reverse("home"),
+            title="Dramasite",
+            description="K-drama news without the spoilers.",
+            page=context["page_obj"].number,
+        )
+        if context["page_obj"].number == 1:
+            lead = self.get_lead_story()
+            sections = {}
+            for article in newest_per_section(SECTION_RAIL_SIZE):
+                sections.setdefault(article.section, []).append(article)
+            context.update(
+                lead_story=lead,
+                lead_story_image=card_image(lead) if lead else None,
+                airing=airing_rail(timezone.now()),
+                sections=[(label, sections[value]) for value, label in Section.choices if value in sections],
+            )
+        return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(SpoilerShieldMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -38,6 +78,8 @@ class ArticleDetailView(DetailView):
             where_to_watch=[
                 line for show in article.shows.all() if (line := show.where_to_watch(as_of=article.publish_at))
             ],
+            related=related_articles(article),
+            meta=article_meta(self.request, article, lead_image=lead),
             **kwargs,
         )
 
