@@ -21,7 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
-from .selectors import live_articles
+from .selectors import article_cards
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "article_search_vector_idx"
@@ -63,7 +63,7 @@ def _split_hyphenated(query):
 def search_articles(query):
     """Published articles matching the query, best first."""
     query = _split_hyphenated(query)
-    articles = live_articles()
+    articles = article_cards()
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return (

@@ -30,7 +30,7 @@ def group(response, heading_id):
 
 
 def article_headlines(response):
-    return [h.text() for h in parse(response.content.decode()).find_all("h2", cls="card-headline")]
+    return [h.text() for h in parse(response.content.decode()).find_all(cls="card-headline")]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
-from tests.factories import make_article, make_show, make_user
+from tests.factories import make_article, make_article_image, make_show, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +187,27 @@ def test_spoiler_card_shows_the_label_not_the_dek(client):
     content = client.get(tag_url()).content.decode()
     assert "Hae-in loses her memory" not in content
     assert "Spoilers: Queen of Tears ep. 14" in content
+
+
+def test_listing_cards_show_lead_images_except_on_spoiler_articles(client):
+    """Cards carry the lead image, but a spoiler article's picture could give the twist away."""
+    plain = tagged(make_article(headline="Plain story"), "Wedding")
+    spoiler = tagged(
+        make_article(headline="Spoiler story", has_spoilers=True, spoiler_show=make_show(title="Queen of Tears")),
+        "Wedding",
+    )
+    for article in (plain, spoiler):
+        make_article_image(article, is_lead=True, alt_text=f"Lead of {article.headline}")
+    tree = parse(client.get(tag_url()).content.decode())
+    cards = {card.find(cls="card-headline").text(): card for card in tree.find_all("article", cls="card")}
+    assert cards["Plain story"].find_all("img")
+    assert cards["Spoiler story"].find_all("img") == []
+
+
+def test_listing_pages_have_a_canonical_address(client):
+    tagged(make_article(), "Wedding")
+    tree = parse(client.get(tag_url(), {"utm_source": "x"}).content.decode())
+    assert tree.find("link", rel="canonical").attrs["href"] == "http://testserver" + tag_url()
 
 
 @pytest.mark.parametrize(
