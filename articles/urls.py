@@ -18,4 +18,5 @@ urlpatterns = [
     path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("articles/<slug:slug>/report/", views.report_spoiler, name="report"),
 ]
