@@ -22,7 +22,6 @@ from .selectors import (
     article_for_page,
     article_for_preview,
     card_image,
-    live_articles,
     newest_per_section,
     related_articles,
 )
@@ -106,10 +105,22 @@ class ArticleListingView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return self.filter_articles(live_articles())
+        return self.filter_articles(article_cards())
 
     def filter_articles(self, articles):
         raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Canonical and share tags; subclasses pass heading and description.
+        context["meta"] = listing_meta(
+            self.request,
+            self.request.path,
+            title=context["heading"],
+            description=context["description"],
+            page=context["page_obj"].number,
+        )
+        return context
 
 
 class SectionView(ArticleListingView):
@@ -129,6 +140,7 @@ class SectionView(ArticleListingView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.section.label,
+            description=f"The latest {self.section.label.lower()} articles from Dramasite.",
             kind="section",
             sections=Section.choices,
             current_section=self.section.value,
@@ -153,6 +165,7 @@ class TagView(ArticleListingView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.tag.name,
+            description=f"Dramasite articles tagged {self.tag.name}.",
             kind="tag",
             feed_rss=reverse("articles:tag-feed", args=[self.tag.slug]),
             feed_atom=reverse("articles:tag-feed-atom", args=[self.tag.slug]),
@@ -173,9 +186,13 @@ class AuthorView(ArticleListingView):
         return articles.filter(author=self.author)
 
     def get_context_data(self, **kwargs):
+        name = self.author.get_full_name() or self.author.get_username()
         return super().get_context_data(
-            heading=self.author.get_full_name() or self.author.get_username(),
+            heading=name,
+            description=f"Articles by {name} on Dramasite.",
             kind="author",
+            feed_rss=reverse("articles:author-feed", args=[self.author.get_username()]),
+            feed_atom=reverse("articles:author-feed-atom", args=[self.author.get_username()]),
             **kwargs,
         )
 
