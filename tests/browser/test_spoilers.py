@@ -187,3 +187,15 @@ def test_show_page_with_a_form_error_passes_axe(axe, console_errors, demo_site):
     page.add_script_tag(path=str(AXE_JS))  # a new page after the POST: axe again
     violations = axe.run(page)
     assert not violations, axe.report(violations)
+
+
+def test_a_link_inside_a_hidden_inline_spoiler_takes_no_focus(page, live_server, transactional_db):
+    """Keyboard focus skips a link inside hidden spoiler text, and reaches it once revealed."""
+    article = make_article(body='<p>Then <span class="spoiler">the <a href="/">heir</a> returns</span>.</p>')
+    page.goto(live_server.url + article.get_absolute_url())
+    link = page.locator(".spoiler a")
+    expect(link).to_have_attribute("tabindex", "-1")
+    page.get_by_role("button", name="Spoiler").click()
+    expect(link).not_to_have_attribute("tabindex", "-1")
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
