@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 # Playwright's sync API runs an event loop in the test's thread, and Django
@@ -63,9 +64,25 @@ def missing_tool(item):
     return None
 
 
-@pytest.hookimpl(trylast=True)  # after -k/-m have deselected what will not run
+def empties_database(item):
+    """Whether Django flushes the database after this test (live_server, transactional tests)."""
+    if "live_server" in item.fixturenames or "transactional_db" in item.fixturenames:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction") or marker.args[:1] == (True,) or marker.kwargs.get("reset_sequences"))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering, and after -k/-m deselection
 def pytest_collection_modifyitems(config, items):
-    """Under CI a missing browser or axe-core stops the run before any test starts."""
+    # pytest-django runs tests that flush the database last, as Django does,
+    # because the flush also removes rows made by data migrations (the editorial
+    # groups). pytest then regroups tests by pytest-playwright's session-wide
+    # browser parameter, which moved the browser tests ahead of database tests
+    # that need those rows. Put them back at the end (the sort is stable).
+    items.sort(key=empties_database)
+    # Under CI a missing browser or axe-core stops the run before any test starts.
     if not IN_CI:
         return
     problems = {missing_tool(item) for item in items if BROWSER_TESTS in Path(item.path).parents} - {None}
@@ -160,10 +177,35 @@ def pytest_runtest_call(item):
     return result
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshot(tmp_path_factory):
+    """Where the first demo_site keeps a copy of the demo rows and files for the others."""
+    return tmp_path_factory.mktemp("demo-snapshot")
+
+
 @pytest.fixture
-def demo_site(live_server, transactional_db):
-    """The demo newsroom loaded into the live server's database; returns the server's base URL."""
-    call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
+def demo_site(live_server, transactional_db, settings, _demo_snapshot):
+    """The demo newsroom loaded into the live server's database; returns the server's base URL.
+
+    load_demo takes seconds (it draws and encodes every picture and its
+    renditions), and live_server empties the database after each test. So it
+    runs once; later tests load its rows back with loaddata (raw saves, which
+    make no renditions) and copy its files into their own MEDIA_ROOT.
+    """
+    rows, files = _demo_snapshot / "demo.json", _demo_snapshot / "media"
+    if rows.exists():
+        shutil.copytree(files, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        call_command("loaddata", rows, verbosity=0)
+    else:
+        call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            exclude=["contenttypes", "auth.permission", "sessions", "admin.logentry"],
+            output=str(rows),
+            verbosity=0,
+        )
+        shutil.copytree(settings.MEDIA_ROOT, files)
     return live_server.url
 
 
