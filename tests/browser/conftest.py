@@ -228,7 +228,7 @@ class Axe:
     def __init__(self, new_context):
         self.new_context = new_context
 
-    def open(self, url, **context_args):
+    def open(self, url, status=200, **context_args):
         # axe-core has to be injected into the page as a <script>, which the public
         # site's CSP (nonce scripts only) rightly refuses. Only these audit contexts
         # bypass the CSP; every other test runs under the real policy, so a CSP
@@ -236,20 +236,22 @@ class Axe:
         context = self.new_context(bypass_csp=True, **context_args)
         page = context.new_page()
         response = page.goto(url)
-        assert response is not None and response.ok, f"{url} answered {response and response.status}"
+        assert response is not None and response.status == status, f"{url} answered {response and response.status}"
         page.add_script_tag(path=str(AXE_JS))
         return page
 
-    def run(self, page):
-        """The violations on the page as loaded, as a list of axe's result objects."""
-        results = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
+    def run(self, page, rules=None):
+        """The violations on the page as it is now, as a list of axe's result objects.
+
+        By default the WCAG 2.0-2.2 A and AA rules; ``rules`` runs just those
+        axe rule ids instead (best-practice ones such as landmark-unique, say).
+        """
+        only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+        results = page.evaluate("only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", only)
         return results["violations"]
 
-    def violations(self, url, **context_args):
-        return self.run(self.open(url, **context_args))
+    def violations(self, url, rules=None, status=200, **context_args):
+        return self.run(self.open(url, status=status, **context_args), rules=rules)
 
     @staticmethod
     def report(violations):
@@ -266,8 +268,8 @@ class Axe:
                 lines.append(f"    … and {len(violation['nodes']) - 10} more")
         return "\n".join(lines)
 
-    def assert_clean(self, url, **context_args):
-        violations = self.violations(url, **context_args)
+    def assert_clean(self, url, rules=None, status=200, **context_args):
+        violations = self.violations(url, rules=rules, status=status, **context_args)
         assert not violations, f"axe found {len(violations)} problem(s) on {url}:\n" + self.report(violations)
 
 
