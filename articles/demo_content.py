@@ -319,6 +319,18 @@ ARTICLES = [
         "people": ["kim-soo-hyun", "kim-ji-won"],
         "tags": ["Queen of Tears", "ratings", "tvN"],
         "spoiler": ("queen-of-tears", 16, "This article discusses how Queen of Tears ends."),
+        # A spoiler article with a lead image: cards and share tags must never show it.
+        "images": [
+            {
+                "position": 0,
+                "filename": "queen-of-tears-finale.png",
+                "alt_text": "Illustration of the Queen of Tears leads in the finale",
+                "caption": "The final episode",
+                "credit": "Dramasite illustration",
+                "is_lead": True,
+                "labels": ("Baek Hyun Woo", "Hong Hae In"),
+            }
+        ],
     },
     {
         "slug": "crash-landing-on-you-rewatch",
@@ -333,6 +345,17 @@ ARTICLES = [
         "shows": ["crash-landing-on-you"],
         "people": ["hyun-bin", "son-ye-jin"],
         "tags": ["Crash Landing on You", "Hyun Bin", "Son Ye Jin", "rewatch"],
+        "images": [
+            {
+                "position": 0,
+                "filename": "crash-landing-on-you-leads.png",
+                "alt_text": "Illustration of Hyun Bin and Son Ye Jin sharing an umbrella",
+                "caption": "Hyun Bin (left) and Son Ye Jin (right)",
+                "credit": "Dramasite illustration",
+                "is_lead": True,
+                "labels": ("Hyun Bin", "Son Ye Jin"),
+            }
+        ],
     },
     {
         "slug": "review-its-okay-to-not-be-okay",
@@ -402,6 +425,18 @@ ARTICLES = [
         "shows": ["midnight-bakery-seoul"],
         "people": [],
         "tags": ["Midnight Bakery, Seoul", "JTBC", "premieres"],
+        # The newest live story with a lead image: it leads the front page.
+        "images": [
+            {
+                "position": 0,
+                "filename": "midnight-bakery-seoul.png",
+                "alt_text": "Illustration of a baker and a late-night customer under an umbrella",
+                "caption": "The baker and one of the regulars",
+                "credit": "Dramasite illustration",
+                "is_lead": True,
+                "labels": ("The baker", "A regular"),
+            }
+        ],
     },
     {
         "slug": "queen-of-tears-episode-12-recap",

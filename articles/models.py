@@ -1,5 +1,6 @@
 """Articles and the captioned media placed in them."""
 
+import datetime as dt
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +18,8 @@ from people.models import Person
 from shows.models import Show
 
 DEFAULT_SPOILER_WARNING = "This article reveals plot details of a current movie or series."
+# Edits within this long after publication do not earn an "Updated" line.
+UPDATE_NOTICE_AFTER = dt.timedelta(hours=1)
 
 
 class Section(models.TextChoices):
@@ -42,6 +45,20 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Live articles: published, with a publish time that has come. The public doorway."""
         return self.filter(published_q())
+
+    def for_cards(self):
+        """What a card shows: author, spoiled show and the lead image joined in (no query per row).
+
+        Each row has .lead_image (an ArticleImage) only when it has one; cards
+        must still hide it on spoiler articles (templates/includes/article_card.html).
+        Reachable from shows and people through their reverse managers:
+        show.articles.published().for_cards().
+        """
+        return (
+            self.select_related("author", "spoiler_show")
+            .annotate(lead_image=models.FilteredRelation("images", condition=Q(images__is_lead=True)))
+            .select_related("lead_image")
+        )
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -156,6 +173,17 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def was_updated(self):
+        """True when the article was edited well after it went live (worth an "Updated" note).
+
+        Fixing a typo in the first hour is not news; readers only see an update
+        date when the change came later than that.
+        """
+        if not self.publish_at or not self.updated_at:
+            return False
+        return self.updated_at - self.publish_at > UPDATE_NOTICE_AFTER
 
     @property
     def spoiler_scope(self):

@@ -1,16 +1,29 @@
 """Reads of articles for the public site, always through published()."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from people.models import Person
-from shows.models import Show
+from shows.models import Availability, Show
 
 from .models import Article
+
+RELATED_LIMIT = 4
 
 
 def live_articles():
     """Published articles with what a card needs, in one query plus prefetches."""
     return Article.objects.published().select_related("author", "spoiler_show")
+
+
+def article_cards():
+    """Published articles ready for cards, lead image included (ArticleQuerySet.for_cards)."""
+    return Article.objects.published().for_cards()
+
+
+def card_image(article):
+    """The lead image a card or lead story may show: none for spoiler articles."""
+    return None if article.has_spoilers else getattr(article, "lead_image", None)
 
 
 def article_for_page():
@@ -22,7 +35,41 @@ def article_for_page():
         "tags",
         Prefetch(
             "shows",
-            queryset=Show.objects.select_related("network").prefetch_related("air_slots", "availabilities__service"),
+            queryset=Show.objects.select_related("network").prefetch_related(
+                "air_slots",
+                # One query for availability and its service, not two.
+                Prefetch("availabilities", queryset=Availability.objects.select_related("service")),
+            ),
         ),
         Prefetch("people", queryset=Person.objects.order_by("name")),
     )
+
+
+def related_articles(article, limit=RELATED_LIMIT):
+    """Up to `limit` other live articles sharing a show, a person or a tag, newest first.
+
+    Reads article.shows/people/tags.all(), which article_for_page() prefetched,
+    so this is a single query however many of each there are.
+    """
+    show_ids = [show.pk for show in article.shows.all()]
+    person_ids = [person.pk for person in article.people.all()]
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if not (show_ids or person_ids or tag_ids):
+        return []
+    tagged = Article.tags.through.objects.filter(
+        tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
+    )
+    shared = (
+        Q(pk__in=Article.shows.through.objects.filter(show_id__in=show_ids).values("article_id"))
+        | Q(pk__in=Article.people.through.objects.filter(person_id__in=person_ids).values("article_id"))
+        | Q(pk__in=tagged.values("object_id"))
+    )
+    return list(article_cards().filter(shared).exclude(pk=article.pk)[:limit])
+
+
+def newest_per_section(per_section=3):
+    """The newest few live articles of every section, in one query (a window function)."""
+    ranked = article_cards().annotate(
+        section_rank=Window(RowNumber(), partition_by="section", order_by=["-publish_at", "-pk"])
+    )
+    return list(ranked.filter(section_rank__lte=per_section).order_by("section", "section_rank"))

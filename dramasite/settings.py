@@ -49,6 +49,11 @@ else:
             f"Production mode (DJANGO_DEBUG=0) needs {' and '.join(missing)}; refusing to start."
         )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The public address, e.g. https://news.example, for canonical links, share tags,
+# JSON-LD and calendar UIDs. Empty: built from the request (fine locally and
+# behind a proxy that passes the Host header; ALLOWED_HOSTS guards it).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+SITE_NAME = "Dramasite"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "ckeditor",
     "shows",

@@ -1,7 +1,11 @@
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView
 
+from dramasite.structured_data import listing_meta, person_meta
+
 from .models import Credit, Person
+
+PERSON_ARTICLES_LIMIT = 10
 
 
 class PersonIndexView(ListView):
@@ -12,6 +16,25 @@ class PersonIndexView(ListView):
     def get_queryset(self):
         return Person.objects.all()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = listing_meta(
+            self.request,
+            self.request.path,
+            title="People",
+            description="Actors, writers and directors.",
+            page=context["page_obj"].number,
+        )
+        return context
+
+
+def filmography(credits):
+    """[(show, [credit, …])]: one entry per show, newest first; a person may hold several credits on one."""
+    shows = {}
+    for credit in credits:
+        shows.setdefault(credit.show_id, (credit.show, []))[1].append(credit)
+    return list(shows.values())
+
 
 class PersonDetailView(DetailView):
     template_name = "people/person_detail.html"
@@ -21,6 +44,20 @@ class PersonDetailView(DetailView):
         return Person.objects.prefetch_related(
             Prefetch(
                 "credits",
-                queryset=Credit.objects.select_related("show").order_by("-show__premiere_date", "billing_order"),
+                queryset=Credit.objects.select_related("show").order_by(
+                    F("show__premiere_date").desc(nulls_last=True), "show__title", "billing_order"
+                ),
             )
+        )
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        # Through the reverse relation and published(): people never import articles.
+        articles = list(person.articles.published().for_cards()[: PERSON_ARTICLES_LIMIT + 1])
+        return super().get_context_data(
+            filmography=filmography(person.credits.all()),
+            articles=articles[:PERSON_ARTICLES_LIMIT],
+            more_articles=len(articles) > PERSON_ARTICLES_LIMIT,
+            meta=person_meta(self.request, person),
+            **kwargs,
         )

@@ -1,6 +1,22 @@
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from .models import Show
+from dramasite.structured_data import listing_meta, show_meta
+
+from . import calendar
+from .forms import WatchProgressForm
+from .models import Availability, Genre, Network, Show, StreamingService
+from .watch_progress import PersonalisedByProgressMixin, progress_from, store_progress, with_episode
+
+SHOW_ARTICLES_LIMIT = 10
+ACTING_ORDER = {"lead": 0, "supporting": 1, "cameo": 2}
 
 
 class ShowIndexView(ListView):
@@ -8,25 +24,136 @@ class ShowIndexView(ListView):
     context_object_name = "shows"
     paginate_by = 48
 
-    # ?network=, ?service= and ?genre= take slugs; unknown slugs just match nothing.
-    filters = {"network": "network__slug", "service": "services__slug", "genre": "genres__slug"}
+    # ?status= takes a status; ?network=, ?service= and ?genre= take slugs.
+    # Unknown values just match nothing.
+    filters = {"status": "status", "network": "network__slug", "service": "services__slug", "genre": "genres__slug"}
     # Filtering across these many-to-many relations can repeat a show.
     many_valued = {"service", "genre"}
 
+    def chosen_filters(self):
+        return {param: value for param in self.filters if (value := self.request.GET.get(param, "").strip())}
+
     def get_queryset(self):
         shows = Show.objects.select_related("network")
-        chosen = {param: value for param in self.filters if (value := self.request.GET.get(param))}
+        chosen = self.chosen_filters()
         for param, value in chosen.items():
             shows = shows.filter(**{self.filters[param]: value})
         return shows.distinct() if self.many_valued & chosen.keys() else shows
 
+    def get_context_data(self, **kwargs):
+        chosen = self.chosen_filters()
+        context = super().get_context_data(
+            chosen=chosen,
+            filter_query=f"&{urlencode(chosen)}" if chosen else "",
+            statuses=Show.Status.choices,
+            networks=Network.objects.all(),
+            services=StreamingService.objects.all(),
+            genres=Genre.objects.all(),
+            **kwargs,
+        )
+        context["meta"] = listing_meta(
+            self.request,
+            self.request.path,
+            title="Shows",
+            description="Korean dramas: airing, upcoming and ended.",
+            page=context["page_obj"].number,
+            params=chosen,
+        )
+        return context
 
-class ShowDetailView(DetailView):
+
+def show_page_queryset():
+    """A show with everything its page reads, in a fixed number of queries."""
+    # Credits come through the reverse relation: shows never import people.
+    return Show.objects.select_related("network").prefetch_related(
+        "air_slots",
+        Prefetch("availabilities", queryset=Availability.objects.select_related("service")),
+        "episodes",
+        "genres",
+        "credits__person",
+    )
+
+
+def split_credits(credits):
+    """(cast, crew): leads, then supporting, then cameos, each in billing order; crew apart."""
+    credits = sorted(credits, key=lambda c: (c.billing_order, c.person.name))
+    cast = sorted((c for c in credits if c.kind in ACTING_ORDER), key=lambda c: ACTING_ORDER[c.kind])
+    crew = [c for c in credits if c.kind not in ACTING_ORDER]
+    return cast, crew
+
+
+def where_to_watch_by_region(show):
+    """[(region, [availability, …])], international first, then the rest by name."""
+    regions = {}
+    for availability in show.availabilities.all():
+        label = "International" if availability.is_international else availability.regions
+        regions.setdefault(label, []).append(availability)
+    return sorted(regions.items(), key=lambda item: (item[0] != "International", item[0]))
+
+
+class ShowDetailView(PersonalisedByProgressMixin, DetailView):
     template_name = "shows/show_detail.html"
     context_object_name = "show"
 
     def get_queryset(self):
-        # Credits come through the reverse relation: shows never import people.
-        return Show.objects.select_related("network").prefetch_related(
-            "air_slots", "availabilities__service", "episodes", "genres", "credits__person"
+        return show_page_queryset()
+
+    def get_context_data(self, **kwargs):
+        show = self.object
+        now = timezone.now()
+        cast, crew = split_credits(show.credits.all())
+        # Through the reverse relation and published(): shows never import articles.
+        articles = list(show.articles.published().for_cards()[: SHOW_ARTICLES_LIMIT + 1])
+        today = timezone.localdate(now)
+        return super().get_context_data(
+            next_episode=show.next_airing(now),
+            regions=where_to_watch_by_region(show),
+            cast=cast,
+            crew=crew,
+            episodes=[
+                (episode, bool(episode.air_date and episode.air_date <= today)) for episode in show.episodes.all()
+            ],
+            articles=articles[:SHOW_ARTICLES_LIMIT],
+            more_articles=len(articles) > SHOW_ARTICLES_LIMIT,
+            meta=show_meta(self.request, show, cast=cast, crew=crew),
+            **kwargs,
         )
+
+
+class WatchProgressView(View):
+    """POST “I've watched up to episode N” (or clear=1) for a show; sets the cookie, 303 back."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        show = get_object_or_404(Show, slug=slug)
+        progress = progress_from(request)
+        if request.POST.get("clear"):
+            episode, outcome = 0, "cleared"
+        else:
+            form = WatchProgressForm(request.POST, show=show)
+            if not form.is_valid():
+                return self.form_invalid(request, slug, form)
+            episode = form.cleaned_data["episode"]
+            outcome = "saved" if episode else "cleared"
+        response = HttpResponseRedirect(f"{show.get_absolute_url()}?progress={outcome}#watch-progress", status=303)
+        store_progress(response, with_episode(progress, show.pk, episode))
+        return response
+
+    def form_invalid(self, request, slug, form):
+        """The show page again, with the form's errors, as a 400."""
+        page = ShowDetailView()
+        page.setup(request, slug=slug)
+        page.object = page.get_object()
+        context = page.get_context_data(object=page.object, progress_form=form)
+        return page.render_to_response(context, status=400)
+
+
+@require_safe
+def show_calendar(request, slug):
+    """The show's upcoming episodes as an iCalendar file (RFC 5545) for calendar apps."""
+    show = get_object_or_404(Show.objects.select_related("network").prefetch_related("air_slots"), slug=slug)
+    body = calendar.episode_calendar(request, show, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{show.slug}.ics"'
+    return response

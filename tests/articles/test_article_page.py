@@ -9,10 +9,18 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.demo_content import REFERENCE_SLUG
 from articles.models import DEFAULT_SPOILER_WARNING, Article
-from tests.factories import make_article
+from tests.factories import (
+    make_article,
+    make_article_image,
+    make_availability,
+    make_network,
+    make_person,
+    make_show,
+)
 from tests.html import parse
 
 LOGLINE = (
@@ -177,7 +185,7 @@ def test_article_without_spoilers_shows_the_body_directly(client):
     assert response.status_code == 200
     tree = parse(response.content.decode())
     assert tree.find_all("section", cls="spoiler-warning") == []
-    assert tree.find_all("details", cls="spoiler-shield") == []  # the report form is a <details> of its own
+    assert tree.find_all("details") == []
     assert "Spoiler Alert" not in tree.text()
     body = tree.find("div", cls="article-body")
     assert body.parent.tag == "article"
@@ -193,3 +201,130 @@ def test_spoiler_article_without_a_show_uses_the_standard_warning(client):
     assert DEFAULT_SPOILER_WARNING in warning.text()
     assert warning.find_all("p", cls="spoiler-scope") == []
     assert tree.find("div", cls="article-body").is_inside(tree.find("details"))
+
+
+# Byline dates -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_updated_date_only_after_a_meaningful_edit(client):
+    """A quick fix soon after publishing shows no "Updated"; a later edit shows when it happened."""
+    published = timezone.now() - dt.timedelta(days=2)
+    article = make_article(publish_at=published)
+    Article.objects.filter(pk=article.pk).update(updated_at=published + dt.timedelta(minutes=20))
+    byline = parse(client.get(article.get_absolute_url()).content.decode()).find("p", cls="byline")
+    assert "Updated" not in byline.text()
+
+    later = published + dt.timedelta(hours=5)
+    Article.objects.filter(pk=article.pk).update(updated_at=later)
+    byline = parse(client.get(article.get_absolute_url()).content.decode()).find("p", cls="byline")
+    updated = byline.find("span", cls="updated")
+    assert updated.text().startswith("Updated")
+    assert dt.datetime.fromisoformat(updated.find("time").attrs["datetime"]) == later.replace(microsecond=0)
+
+
+# Related articles ---------------------------------------------------------
+
+
+def related_headlines(client, article):
+    tree = parse(client.get(article.get_absolute_url()).content.decode())
+    section = tree.find_all("section", cls="related")
+    return [h.text() for h in section[0].find_all(cls="card-headline")] if section else []
+
+
+@pytest.mark.django_db
+def test_related_articles_share_a_show_person_or_tag(client):
+    """Related stories share a show, a person or a tag; unrelated ones and the article itself are left out."""
+    now = timezone.now()
+    show, person = make_show(), make_person()
+    article = make_article(headline="This one")
+    article.shows.add(show)
+    article.people.add(person)
+    article.tags.add("casting")
+    by_show = make_article(headline="Same show", publish_at=now - dt.timedelta(hours=2))
+    by_show.shows.add(show)
+    by_person = make_article(headline="Same person", publish_at=now - dt.timedelta(hours=3))
+    by_person.people.add(person)
+    by_tag = make_article(headline="Same tag", publish_at=now - dt.timedelta(hours=4))
+    by_tag.tags.add("casting")
+    make_article(headline="Unrelated").tags.add("ratings")
+
+    assert related_headlines(client, article) == ["Same show", "Same person", "Same tag"]
+
+
+@pytest.mark.django_db
+def test_related_articles_are_live_only_and_at_most_four(client):
+    """Only live articles are suggested, never drafts, reviews or scheduled ones, and no more than four."""
+    now = timezone.now()
+    show = make_show()
+    article = make_article()
+    article.shows.add(show)
+    for n in range(6):
+        make_article(headline=f"Live {n}", publish_at=now - dt.timedelta(hours=n + 2)).shows.add(show)
+    for status, when in (
+        (Article.Status.DRAFT, None),
+        (Article.Status.IN_REVIEW, None),
+        (Article.Status.PUBLISHED, now + dt.timedelta(hours=1)),
+    ):
+        make_article(headline=f"Hidden {status}", status=status, publish_at=when).shows.add(show)
+    assert related_headlines(client, article) == ["Live 0", "Live 1", "Live 2", "Live 3"]
+
+
+@pytest.mark.django_db
+def test_related_spoiler_cards_hide_dek_and_image(client):
+    """A related spoiler article shows its label and no dek or picture."""
+    show = make_show(title="Lovely Runner")
+    article = make_article()
+    article.shows.add(show)
+    spoiler = make_article(
+        headline="Ep 1 recap",
+        dek="Sol goes back in time",
+        has_spoilers=True,
+        spoiler_show=show,
+        spoiler_through_episode=1,
+    )
+    spoiler.shows.add(show)
+    make_article_image(spoiler, is_lead=True, alt_text="Time travel scene")
+    tree = parse(client.get(article.get_absolute_url()).content.decode())
+    card = tree.find("section", cls="related").find("article", cls="card")
+    assert card.find("p", cls="spoiler-label").text() == "Spoilers: Lovely Runner ep. 1"
+    assert card.find_all("img") == []
+    assert "Sol goes back in time" not in tree.text()
+
+
+@pytest.mark.django_db
+def test_no_related_section_when_nothing_is_related(client):
+    """An article that shares nothing with others has no empty related block."""
+    article = make_article()
+    make_article()
+    assert related_headlines(client, article) == []
+
+
+# Query budget -------------------------------------------------------------
+
+
+def _article_with(count):
+    article = make_article(body="".join(f"<p>Paragraph {n}.</p>" for n in range(count)))
+    make_article_image(article, is_lead=True)
+    for n in range(count):
+        make_article_image(article, position=n)
+        show = make_show(slots=[(5, dt.time(21, 10)), (6, dt.time(21, 10))], network=make_network())
+        make_availability(show)
+        article.shows.add(show)
+        article.people.add(make_person())
+        article.tags.add(f"tag {n}")
+        other = make_article()
+        make_article_image(other, is_lead=True)
+        other.shows.add(show)
+    return article
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 30])
+def test_article_query_budget(client, django_assert_max_num_queries, count):
+    """The article page costs at most 10 queries with 1 or 30 tags, images, shows, people and related articles."""
+    article = _article_with(count)
+    with django_assert_max_num_queries(10):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(parse(response.content.decode()).find("section", cls="related").find_all("article")) == min(count, 4)

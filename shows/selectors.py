@@ -1,0 +1,39 @@
+"""Reads of shows for the public pages."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Show
+
+# Upcoming shows join the "Airing now" rail this many days before their premiere.
+PREMIERE_LOOKAHEAD = dt.timedelta(days=7)
+AIRING_RAIL_LIMIT = 12
+
+
+@dataclass
+class Airing:
+    show: Show
+    next_episode: dt.datetime | None
+
+
+def airing_rail(now):
+    """Shows on air, plus those premiering within a week, soonest next episode first.
+
+    Two queries (shows with their network, then their air slots) however many shows.
+    """
+    today = timezone.localdate(now)
+    shows = (
+        Show.objects.filter(
+            Q(status=Show.Status.AIRING)
+            | Q(status=Show.Status.UPCOMING, premiere_date__gte=today, premiere_date__lte=today + PREMIERE_LOOKAHEAD)
+        )
+        .select_related("network")
+        .prefetch_related("air_slots")
+    )
+    rail = [Airing(show, show.next_airing(now)) for show in shows]
+    # Shows with a known next episode first, soonest first; then the rest by title.
+    rail.sort(key=lambda item: (item.next_episode is None, item.next_episode or now, item.show.title))
+    return rail[:AIRING_RAIL_LIMIT]
