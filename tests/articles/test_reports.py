@@ -57,11 +57,10 @@ def test_the_article_page_offers_a_labelled_csrf_protected_form(client, article)
     honeypot = form.find("input", name="website")
     assert honeypot.attrs["tabindex"] == "-1"
     assert honeypot.parent.attrs["aria-hidden"] == "true"
-    section = page.find("section", id="report")
-    assert section.find("h2").text() == "Report an unmarked spoiler"
-    assert section.attrs["aria-labelledby"] == section.find("h2").attrs["id"]
-    assert form.is_inside(section)
-    assert page.find_all("details") == []  # the spoiler shield's <details> stays the page's only one
+    details = page.find("section", id="report").find("details", cls="report-disclosure")
+    assert details.find("summary").text() == "Report an unmarked spoiler"
+    assert form.is_inside(details)
+    assert "open" not in details.attrs  # one line under the story until the reader opens it
     assert page.find("div", cls="article-body").order < form.order
 
 
