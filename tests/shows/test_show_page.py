@@ -152,6 +152,14 @@ def test_episode_list(client, queen):
     assert rows[0].find("time").attrs["datetime"] == (today - dt.timedelta(days=7)).isoformat()
 
 
+def test_the_next_broadcast_days_episode_is_upcoming(client, queen):
+    """An episode airing on the next broadcast day counts as upcoming, even when that day is today."""
+    next_day = queen.next_airing(timezone.now()).date()
+    Episode.objects.create(show=queen, number=5, air_date=next_day)
+    row = show_page(client, queen).find("tr", id="episode-5")
+    assert "upcoming" in row.classes
+
+
 def test_articles_about_the_show_are_live_and_spoiler_safe(client, queen):
     """Only live articles about the show appear, and spoiler cards hide their dek and picture."""
     make_article(headline="Casting news", dek="Who joins").shows.add(queen)
