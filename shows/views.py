@@ -63,12 +63,13 @@ class ShowIndexView(ListView):
 def show_page_queryset():
     """A show with everything its page reads, in a fixed number of queries."""
     # Credits come through the reverse relation: shows never import people.
+    credit_model = Show._meta.get_field("credits").related_model
     return Show.objects.select_related("network").prefetch_related(
         "air_slots",
         Prefetch("availabilities", queryset=Availability.objects.select_related("service")),
         "episodes",
         "genres",
-        "credits__person",
+        Prefetch("credits", queryset=credit_model.objects.select_related("person")),
     )
 
 
