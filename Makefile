@@ -34,6 +34,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 setup: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT)
+	$(PY) manage.py make_renditions
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"

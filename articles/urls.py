@@ -1,9 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("section/<slug:section>/", views.SectionView.as_view(), name="section"),
+    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("section/<slug:section>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("section/<slug:section>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
 ]

@@ -1,14 +1,18 @@
+from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
 from dramasite.structured_data import article_meta, listing_meta
 from shows.selectors import airing_rail
 
 from .layout import lay_out
 from .models import Section
-from .selectors import article_cards, article_for_page, card_image, newest_per_section, related_articles
+from .selectors import article_cards, article_for_page, card_image, live_articles, newest_per_section, related_articles
+from .spoilers import SpoilerShieldMixin
 
 SECTION_RAIL_SIZE = 3
 
@@ -55,7 +59,7 @@ class HomeView(ListView):
         return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(SpoilerShieldMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -76,5 +80,87 @@ class ArticleDetailView(DetailView):
             ],
             related=related_articles(article),
             meta=article_meta(self.request, article, lead_image=lead),
+            **kwargs,
+        )
+
+
+class ArticleListingView(ListView):
+    """A paginated list of live articles under a heading; ?page=abc or past the end is a 404."""
+
+    template_name = "articles/listing.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return self.filter_articles(live_articles())
+
+    def filter_articles(self, articles):
+        raise NotImplementedError
+
+
+class SectionView(ArticleListingView):
+    # Sections are a fixed, public list, so an empty one is shown as empty.
+    allow_empty = True
+
+    def get(self, request, *args, **kwargs):
+        section = kwargs["section"]
+        if section not in Section.values:
+            raise Http404("No such section.")
+        self.section = Section(section)
+        return super().get(request, *args, **kwargs)
+
+    def filter_articles(self, articles):
+        return articles.filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.section.label,
+            kind="section",
+            sections=Section.choices,
+            current_section=self.section.value,
+            feed_rss=reverse("articles:section-feed", args=[self.section]),
+            feed_atom=reverse("articles:section-feed-atom", args=[self.section]),
+            **kwargs,
+        )
+
+
+class TagView(ArticleListingView):
+    # A tag used only on unpublished articles must not reveal its name, so no
+    # live articles means no page.
+    allow_empty = False
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def filter_articles(self, articles):
+        return articles.filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.tag.name,
+            kind="tag",
+            feed_rss=reverse("articles:tag-feed", args=[self.tag.slug]),
+            feed_atom=reverse("articles:tag-feed-atom", args=[self.tag.slug]),
+            **kwargs,
+        )
+
+
+class AuthorView(ArticleListingView):
+    # Only people with something published have a page: a staff account with
+    # nothing but drafts stays unnamed.
+    allow_empty = False
+
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(get_user_model(), username=kwargs["username"])
+        return super().get(request, *args, **kwargs)
+
+    def filter_articles(self, articles):
+        return articles.filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.author.get_full_name() or self.author.get_username(),
+            kind="author",
             **kwargs,
         )

@@ -17,9 +17,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models import signals
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from . import renditions
 
 # Format Pillow reports -> extension of the re-encoded file. Phones and cameras
 # often write JPEGs with a second, embedded frame, which Pillow calls MPO.
@@ -129,7 +132,12 @@ class ImageUploadFormField(forms.ImageField):
 
 
 class ValidatedImageField(models.ImageField):
-    """An ImageField that accepts only checked images and stores them re-encoded."""
+    """An ImageField that accepts only checked images, stores them re-encoded and keeps their renditions.
+
+    Renditions (dramasite/renditions.py) are made after the row is committed,
+    so a rolled-back save leaves none behind; replacing or deleting the image
+    removes the old renditions once nothing else points at the old file.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [validate_image_file])
@@ -151,3 +159,49 @@ class ValidatedImageField(models.ImageField):
             if self.height_field:
                 setattr(model_instance, self.height_field, height)
         return file
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            signals.post_init.connect(self._remember_source, sender=cls, weak=False)
+            signals.post_save.connect(self._renditions_after_save, sender=cls, weak=False)
+            signals.post_delete.connect(self._renditions_after_delete, sender=cls, weak=False)
+
+    def _source_of(self, instance):
+        file = instance.__dict__.get(self.attname)
+        name = file if isinstance(file, str) else getattr(file, "name", None)
+        width = instance.__dict__.get(self.width_field) if self.width_field else None
+        return name or "", width
+
+    def _remember_source(self, instance, **kwargs):
+        instance.__dict__[f"_rendition_source_{self.attname}"] = self._source_of(instance)
+
+    def _renditions_after_save(self, instance, created=False, raw=False, using=None, **kwargs):
+        key = f"_rendition_source_{self.attname}"
+        old_name, old_width = instance.__dict__.get(key, ("", None))
+        new_name, new_width = self._source_of(instance)
+        instance.__dict__[key] = (new_name, new_width)
+        if raw or (new_name == old_name and not created):
+            return  # fixtures are backfilled by make_renditions; an unchanged image keeps its renditions
+        file = getattr(instance, self.attname)
+        model = type(instance)
+
+        def swap():
+            self._remove_unless_shared(model, old_name, old_width, using)
+            if new_name:
+                renditions.make_logged(file, new_width)
+
+        transaction.on_commit(swap, using=using, robust=True)
+
+    def _renditions_after_delete(self, instance, using=None, **kwargs):
+        name, width = self._source_of(instance)
+        if name:
+            model = type(instance)
+            transaction.on_commit(
+                lambda: self._remove_unless_shared(model, name, width, using), using=using, robust=True
+            )
+
+    def _remove_unless_shared(self, model, name, width, using):
+        # Two rows may point at one file (copied rows, fixtures): keep its renditions while one does.
+        if name and not model._default_manager.using(using).filter(**{self.attname: name}).exists():
+            renditions.remove(self.storage, name, width)

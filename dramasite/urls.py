@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import HomeView
+from dramasite import discovery
+from dramasite.search import SearchView
 from dramasite.views import favicon
 
 admin.site.site_header = "Dramasite newsroom"
@@ -14,6 +16,12 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("shows/", include("shows.urls")),
     path("people/", include("people.urls")),
+    path("search/", SearchView.as_view(), name="search"),
+    # The News sitemap comes first: "sitemap-news.xml" would otherwise be read as a section.
+    path("sitemap-news.xml", discovery.news_sitemap, name="sitemap-news"),
+    path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap-section"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

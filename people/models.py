@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from dramasite.images import ValidatedImageField
+from dramasite.names import search_key
 from dramasite.richtext import SanitizedRichTextField
 from shows.models import Show
 
@@ -38,6 +39,13 @@ class Person(models.Model):
     )
     bio = SanitizedRichTextField(config_name="short", blank=True)
     shows = models.ManyToManyField(Show, through="Credit", related_name="people", blank=True)
+    search_names = models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        help_text="Every name above, lowercased without spaces or hyphens, so any romanisation finds the person.",
+    )
+    updated_at = models.DateTimeField("updated time", auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -45,6 +53,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_names = search_key(self.name, self.hangul_name, *self.alternative_names.split(","))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "hangul_name", "alternative_names"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_names"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})

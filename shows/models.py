@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from dramasite.images import ValidatedImageField
+from dramasite.names import search_key
 from dramasite.richtext import SanitizedRichTextField
 
 from . import schedule
@@ -124,12 +125,26 @@ class Show(models.Model):
         help_text="Describe the poster for readers who cannot see it. Required when there is a poster.",
     )
     genres = TaggableManager(through=TaggedShow, blank=True, help_text="Comma-separated, e.g. romance, comedy.")
+    search_titles = models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        help_text="Both titles, lowercased without spaces or punctuation, for search.",
+    )
+    updated_at = models.DateTimeField("updated time", auto_now=True)
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_titles = search_key(self.title, self.original_title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "original_title"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_titles"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("shows:detail", kwargs={"slug": self.slug})

@@ -2,16 +2,19 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from dramasite.structured_data import listing_meta, show_meta
 
 from . import calendar
+from .forms import WatchProgressForm
 from .models import Availability, Genre, Network, Show, StreamingService
+from .watch_progress import PersonalisedByProgressMixin, progress_from, store_progress, with_episode
 
 SHOW_ARTICLES_LIMIT = 10
 ACTING_ORDER = {"lead": 0, "supporting": 1, "cameo": 2}
@@ -90,7 +93,7 @@ def where_to_watch_by_region(show):
     return sorted(regions.items(), key=lambda item: (item[0] != "International", item[0]))
 
 
-class ShowDetailView(DetailView):
+class ShowDetailView(PersonalisedByProgressMixin, DetailView):
     template_name = "shows/show_detail.html"
     context_object_name = "show"
 
@@ -120,6 +123,35 @@ class ShowDetailView(DetailView):
             meta=show_meta(self.request, show, cast=cast, crew=crew),
             **kwargs,
         )
+
+
+class WatchProgressView(View):
+    """POST “I've watched up to episode N” (or clear=1) for a show; sets the cookie, 303 back."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        show = get_object_or_404(Show, slug=slug)
+        progress = progress_from(request)
+        if request.POST.get("clear"):
+            episode, outcome = 0, "cleared"
+        else:
+            form = WatchProgressForm(request.POST, show=show)
+            if not form.is_valid():
+                return self.form_invalid(request, slug, form)
+            episode = form.cleaned_data["episode"]
+            outcome = "saved" if episode else "cleared"
+        response = HttpResponseRedirect(f"{show.get_absolute_url()}?progress={outcome}#watch-progress", status=303)
+        store_progress(response, with_episode(progress, show.pk, episode))
+        return response
+
+    def form_invalid(self, request, slug, form):
+        """The show page again, with the form's errors, as a 400."""
+        page = ShowDetailView()
+        page.setup(request, slug=slug)
+        page.object = page.get_object()
+        context = page.get_context_data(object=page.object, progress_form=form)
+        return page.render_to_response(context, status=400)
 
 
 @require_safe

@@ -1,23 +1,30 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Inline spoilers: a keyboard- and screen-reader-friendly toggle.
-  function reveal(span) {
-    span.classList.add("is-revealed");
-    span.setAttribute("aria-expanded", "true");
-    span.removeAttribute("tabindex");
-    span.removeAttribute("title");
-  }
-  document.querySelectorAll(".spoiler").forEach(function (span) {
-    span.setAttribute("role", "button");
-    span.setAttribute("tabindex", "0");
-    span.setAttribute("aria-expanded", "false");
-    span.setAttribute("title", "Spoiler: select to reveal");
-    span.addEventListener("click", function () { reveal(span); });
-    span.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); reveal(span); }
+  // Inline spoilers (articles/spoilers.py renders them): the "Spoiler" label becomes a real
+  // toggle button controlling the blurred text, which stays aria-hidden until revealed.
+  function enhanceInlineSpoilers() {
+    document.querySelectorAll(".spoiler").forEach(function (text, index) {
+      var label = text.previousElementSibling;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "inline-spoiler-toggle";
+      button.textContent = "Spoiler";
+      text.id = text.id || "inline-spoiler-" + (index + 1);
+      button.setAttribute("aria-controls", text.id);
+      // Spoiler spans outside article bodies come without a label: give them one.
+      if (label && label.classList.contains("inline-spoiler-label")) { label.replaceWith(button); } else { text.before(button, " "); }
+      function show(open) {
+        text.classList.toggle("is-revealed", open);
+        button.setAttribute("aria-expanded", String(open));
+        if (open) { text.removeAttribute("aria-hidden"); } else { text.setAttribute("aria-hidden", "true"); }
+      }
+      show(text.classList.contains("is-revealed"));
+      button.addEventListener("click", function () { show(button.getAttribute("aria-expanded") !== "true"); });
+      text.addEventListener("click", function () { show(true); });
     });
-  });
+  }
+  enhanceInlineSpoilers();
 
   // Local time: <time datetime="…+09:00" data-local> arrives in KST (the no-JS text).
   // Readers elsewhere get their own zone, with the broadcast time kept beside it.

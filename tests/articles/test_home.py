@@ -82,7 +82,7 @@ def test_cards_are_spoiler_safe(client):
     tree = home(client)
     cards = {card.find(cls="card-headline").text(): card for card in tree.find_all("article", cls="card")}
     assert cards["Casting news"].find("p", cls="dek").text() == "Who joins the cast"
-    assert cards["Casting news"].find("img", cls="card-media")
+    assert cards["Casting news"].find("picture", cls="card-media").find("img")
     spoiler_card = cards["Episode 8 recap"]
     assert spoiler_card.find("p", cls="spoiler-label").text() == "Spoilers"
     assert spoiler_card.find_all("img") == []

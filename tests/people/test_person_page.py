@@ -45,7 +45,7 @@ def test_photo_with_alt_size_and_credit(client, kim):
     kim.photo_credit = "Gold Medalist"
     kim.save()
     tree = person_page(client, kim)
-    img = tree.find("img", cls="portrait")
+    img = tree.find("picture", cls="portrait").find("img")
     assert img.attrs["alt"] == "Kim Soo Hyun at a press event"
     assert (img.attrs["width"], img.attrs["height"]) == ("40", "50")
     assert "Gold Medalist" in tree.find("figure", cls="portrait-figure").text()

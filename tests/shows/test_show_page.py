@@ -76,7 +76,7 @@ def test_poster_has_alt_text_and_size(client, queen):
     queen.poster = upload("poster.png", png_bytes(60, 90))
     queen.poster_alt = "Poster for Queen of Tears"
     queen.save()
-    img = show_page(client, queen).find("img", cls="poster")
+    img = show_page(client, queen).find("picture", cls="poster").find("img")
     assert img.attrs["alt"] == "Poster for Queen of Tears"
     assert (img.attrs["width"], img.attrs["height"]) == ("60", "90")
 

@@ -1,0 +1,147 @@
+"""RSS 2.0 and Atom feeds of published articles: the site, a section, a tag, a show, a person.
+
+Every feed starts from live_articles() (Article.objects.published()), and an
+item's description is Article.public_summary: the dek, or only the spoiler
+label for a spoiler article, never its dek or body.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from people.models import Person
+from shows.models import Show
+
+from .models import Section
+from .selectors import live_articles
+
+ITEMS_PER_FEED = 20
+
+
+class LatestArticlesFeed(Feed):
+    """The whole site, newest first."""
+
+    title = "Dramasite"
+    description = "K-drama news without the spoilers."
+
+    def link(self, obj):
+        return reverse("home")
+
+    def filter_articles(self, articles, obj):
+        return articles
+
+    def items(self, obj):
+        # Tags are prefetched so a full feed costs the same queries as a one-item feed.
+        articles = live_articles().prefetch_related("tags").order_by("-publish_at", "-pk")
+        return self.filter_articles(articles, obj)[:ITEMS_PER_FEED]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.public_summary
+
+    def item_author_name(self, item):
+        return item.author.get_full_name() or item.author.get_username()
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.publish_at)
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, section):
+        if section not in Section.values:
+            raise Http404("No such section.")
+        return Section(section)
+
+    def title(self, obj):
+        return f"{obj.label} · Dramasite"
+
+    def description(self, obj):
+        return f"The latest {obj.label.lower()} articles from Dramasite."
+
+    def link(self, obj):
+        return reverse("articles:section", args=[obj])
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(section=obj)
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        # Like the tag page: a tag with nothing published is not announced.
+        if not live_articles().filter(tags=tag).exists():
+            raise Http404("No published articles with this tag.")
+        return tag
+
+    def title(self, obj):
+        return f"{obj.name} · Dramasite"
+
+    def description(self, obj):
+        return f"Dramasite articles tagged {obj.name}."
+
+    def link(self, obj):
+        return reverse("articles:tag", args=[obj.slug])
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(tags=obj)
+
+
+class ShowFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Show, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.title} · Dramasite"
+
+    def description(self, obj):
+        return f"Dramasite articles about {obj.title}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(shows=obj)
+
+
+class PersonFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} · Dramasite"
+
+    def description(self, obj):
+        return f"Dramasite articles about {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(people=obj)
+
+
+def atom(feed_class):
+    """The Atom twin of an RSS feed class: same items, Atom's names for title and summary."""
+    return type(
+        f"{feed_class.__name__}Atom",
+        (feed_class,),
+        {"feed_type": Atom1Feed, "subtitle": feed_class.description, "__doc__": f"{feed_class.__doc__} (Atom)"},
+    )
+
+
+LatestArticlesAtomFeed = atom(LatestArticlesFeed)
+SectionAtomFeed = atom(SectionFeed)
+TagAtomFeed = atom(TagFeed)
+ShowAtomFeed = atom(ShowFeed)
+PersonAtomFeed = atom(PersonFeed)

@@ -1,0 +1,44 @@
+"""Site search: people, shows and published articles for one query."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from articles.search import search_articles
+from people.search import search_people
+from shows.search import search_shows
+
+# Long enough for any real query; anything longer is cut, never an error.
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw):
+    """The reader's query made safe to use: NUL bytes dropped, spaces collapsed, length capped."""
+    return " ".join(raw.replace("\x00", "")[:MAX_QUERY_LENGTH].split())
+
+
+class SearchView(TemplateView):
+    template_name = "search/results.html"
+    articles_per_page = 20
+
+    def get_context_data(self, **kwargs):
+        query = clean_query(self.request.GET.get("q", ""))
+        context = super().get_context_data(query=query, **kwargs)
+        if not query:
+            return context
+        paginator = Paginator(search_articles(query), self.articles_per_page)
+        page_number = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(page_number)
+        except InvalidPage as error:  # ?page=abc or past the end: a missing page, not an error
+            raise Http404("No such page of results.") from error
+        first_page = page.number == 1
+        context.update(
+            searched=True,
+            # People and shows are few and shown once, above the first page of articles.
+            people=list(search_people(query)) if first_page else [],
+            shows=list(search_shows(query)) if first_page else [],
+            page_obj=page,
+            articles=page.object_list,
+        )
+        return context

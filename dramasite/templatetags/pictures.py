@@ -1,0 +1,52 @@
+"""{% picture %}: a responsive <picture> for any stored image, with no database query.
+
+    {% load pictures %}
+    {% picture article_image.image alt=article_image.alt_text sizes="(min-width: 44rem) 42rem, 100vw" lead=True %}
+
+URLs come from the renditions' deterministic names and the size from the row's
+stored width and height, so the page never opens a file or asks the database.
+"""
+
+from django import template
+
+from dramasite import renditions
+
+register = template.Library()
+
+DEFAULT_SIZES = "100vw"
+
+
+def _dimensions(fieldfile):
+    field, instance = fieldfile.field, fieldfile.instance
+    width = getattr(instance, field.width_field, None) if field.width_field else None
+    height = getattr(instance, field.height_field, None) if field.height_field else None
+    return width, height
+
+
+def _srcset(storage, found):
+    return ", ".join(f"{storage.url(rendition.name)} {rendition.width}w" for rendition in found)
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(fieldfile, alt="", sizes=DEFAULT_SIZES, lead=False, css_class=""):
+    """lead=True: the first image a reader sees, fetched eagerly and first; otherwise lazily."""
+    if not fieldfile:
+        return {"show": False}
+    width, height = _dimensions(fieldfile)
+    storage = fieldfile.storage
+    found = renditions.available(fieldfile, width)
+    own = renditions.formats_for(fieldfile.name)[-1][1]  # "webp" when the original is WebP
+    same_format = [rendition for rendition in found if rendition.extension == own]
+    webp = [rendition for rendition in found if rendition.extension == "webp"] if own != "webp" else []
+    return {
+        "show": True,
+        "src": storage.url(same_format[-1].name) if same_format else fieldfile.url,
+        "srcset": _srcset(storage, same_format),
+        "webp_srcset": _srcset(storage, webp),
+        "sizes": sizes,
+        "width": width,
+        "height": height,
+        "alt": alt,
+        "lead": lead,
+        "css_class": css_class,
+    }

@@ -1,0 +1,428 @@
+"""Responsive renditions: made once on commit, WebP plus the original format, never upscaled,
+served through <picture> with srcset/sizes/width/height, safe under races and missing files."""
+
+import io
+import threading
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from articles.demo_content import REFERENCE_SLUG
+from articles.models import Article, ArticleImage
+from dramasite import renditions
+from people.models import Person
+from shows.models import Show
+from tests import factories as f
+from tests.conftest import stored_files
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Which renditions exist is remembered in the cache; no test may see another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the after-commit hooks (where renditions are made) as a real commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def jpeg(width, height):
+    return f.upload("photo.jpg", f.image_bytes(width, height, "JPEG"))
+
+
+def rendition_files(media_root):
+    return [name for name in stored_files(media_root) if name.startswith("renditions/")]
+
+
+def opened(media_root, name):
+    with Image.open(media_root / name) as image:
+        image.load()
+        return image.format, image.size, dict(image.info)
+
+
+def add_image(committed, article, upload, **kw):
+    with committed():
+        return f.make_article_image(article, image=upload, **kw)
+
+
+def page(url):
+    response = Client().get(url)
+    assert response.status_code == 200
+    return parse(response.content.decode())
+
+
+# What is made ---------------------------------------------------------------
+
+
+def test_a_large_jpeg_gets_three_widths_in_webp_and_jpeg(committed, media_root):
+    image = add_image(committed, f.make_article(), jpeg(1600, 900))
+    stem = image.image.name.rsplit(".", 1)[0].replace("articles/", "renditions/articles/", 1)
+    made = rendition_files(media_root)
+    assert made == sorted(f"{stem}_jpg_{width}w.{ext}" for width in (480, 800, 1200) for ext in ("jpg", "webp"))
+    for name in made:
+        kind, (width, height), _ = opened(media_root, name)
+        assert kind == ("WEBP" if name.endswith(".webp") else "JPEG")
+        assert width in (480, 800, 1200) and name.endswith(f"_{width}w.{name.rsplit('.', 1)[1]}")
+        assert height == round(width * 900 / 1600)  # proportions kept
+
+
+def test_png_and_static_gif_keep_their_format_beside_webp(committed, media_root):
+    article = f.make_article()
+    add_image(committed, article, f.upload("chart.png", f.png_bytes(900, 600)))
+    add_image(committed, article, f.upload("still.gif", f.image_bytes(500, 500, "GIF")))
+    formats = {name: opened(media_root, name)[0] for name in rendition_files(media_root)}
+    assert sorted(kind for name, kind in formats.items() if "chart" in name) == ["PNG"] * 3 + ["WEBP"] * 3
+    assert sorted(kind for name, kind in formats.items() if "still" in name) == ["GIF", "GIF", "WEBP", "WEBP"]
+
+
+def test_a_webp_original_gets_webp_renditions_only(committed, media_root):
+    add_image(committed, f.make_article(), f.upload("shot.webp", f.image_bytes(1000, 500, "WEBP")))
+    made = rendition_files(media_root)
+    assert len(made) == 3
+    assert {opened(media_root, name)[0] for name in made} == {"WEBP"}
+
+
+def test_nothing_is_upscaled(committed, media_root):
+    """A 600 px original gets 480 and 600, never 800 or 1200; a tiny one only its own width."""
+    article = f.make_article()
+    add_image(committed, article, f.upload("mid.png", f.png_bytes(600, 300)))
+    add_image(committed, article, f.upload("tiny.png", f.png_bytes(200, 100)))
+    widths = {name: opened(media_root, name)[1][0] for name in rendition_files(media_root)}
+    assert sorted(width for name, width in widths.items() if "mid" in name) == [480, 480, 600, 600]
+    assert sorted(width for name, width in widths.items() if "tiny" in name) == [200, 200]
+
+
+def test_renditions_carry_no_metadata(committed, media_root):
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"  # Make
+    exif[0x8825] = {2: (37.0, 33.0, 0.0)}  # GPS latitude
+    data = f.image_bytes(900, 600, "JPEG", exif=exif.tobytes())
+    add_image(committed, f.make_article(), f.upload("gps.jpg", data))
+    for name in rendition_files(media_root):
+        _, _, info = opened(media_root, name)
+        assert "exif" not in info
+        assert b"SpyCam" not in (media_root / name).read_bytes()
+
+
+def test_an_animated_gif_keeps_its_animation_and_gets_no_renditions(committed, media_root):
+    frames = [Image.new("RGB", (600, 400), color) for color in ("red", "blue")]
+    data = io.BytesIO()
+    frames[0].save(data, format="GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    article = f.make_article()
+    image = add_image(committed, article, f.upload("loop.gif", data.getvalue()), is_lead=True)
+    assert rendition_files(media_root) == []
+    img = page(article.get_absolute_url()).find("img")
+    assert img.attrs["src"] == image.image.url
+    assert "srcset" not in img.attrs
+
+
+def test_posters_and_photos_get_renditions_too(committed, media_root):
+    with committed():
+        f.make_show(poster=f.upload("poster.png", f.png_bytes(600, 900)), poster_alt="Poster")
+        f.make_person(photo=jpeg(500, 700), photo_alt="Portrait")
+    made = rendition_files(media_root)
+    assert sum(name.startswith("renditions/shows/posters/") for name in made) == 4  # 480 and 600, two formats
+    assert sum(name.startswith("renditions/people/photos/") for name in made) == 4  # 480 and 500
+
+
+# Made once, kept tidy -------------------------------------------------------
+
+
+def test_making_again_changes_nothing(committed, media_root):
+    image = add_image(committed, f.make_article(), jpeg(1300, 700))
+    before = {name: (media_root / name).stat().st_mtime_ns for name in rendition_files(media_root)}
+    assert renditions.make(image.image, image.width) == []
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "made 0 renditions" in out.getvalue()
+    assert {name: (media_root / name).stat().st_mtime_ns for name in rendition_files(media_root)} == before
+
+
+def test_make_renditions_backfills_missing_ones(media_root):
+    """Rows saved before renditions existed (or whose files were lost) are filled in, once."""
+    image = f.make_article_image(f.make_article(), image=jpeg(900, 600))  # hooks never committed
+    show = f.make_show(poster=f.upload("p.png", f.png_bytes(300, 450)), poster_alt="Poster")
+    assert rendition_files(media_root) == []
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "made 8 renditions" in out.getvalue()  # image: 480, 800 and 900, twice; poster: 300, twice
+    assert len(rendition_files(media_root)) == 8
+    assert renditions.available(image.image, image.width) == renditions.expected(image.image.name, 900)
+    assert len(renditions.available(show.poster, show.poster_width)) == 2
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "made 0 renditions" in out.getvalue()
+
+
+def test_a_rolled_back_save_makes_nothing(committed, media_root):
+    article = f.make_article()
+    with committed(), transaction.atomic():
+        f.make_article_image(article, image=jpeg(900, 600))
+        transaction.set_rollback(True)
+    assert rendition_files(media_root) == []
+
+
+def test_replacing_an_upload_swaps_its_renditions(committed, media_root):
+    image = add_image(committed, f.make_article(), jpeg(900, 600))
+    old = rendition_files(media_root)
+    image = ArticleImage.objects.get(pk=image.pk)
+    image.image = f.upload("new.png", f.png_bytes(700, 400))
+    with committed():
+        image.save()
+    now = rendition_files(media_root)
+    assert not set(old) & set(now)
+    assert len(now) == 4 and all("new_png_" in name for name in now)
+
+
+def test_deleting_an_image_removes_its_renditions(committed, media_root):
+    article = f.make_article()
+    image = add_image(committed, article, jpeg(900, 600))
+    keep = add_image(committed, article, f.upload("keep.png", f.png_bytes(500, 500)))
+    with committed():
+        image.delete()
+    assert all("keep_png_" in name for name in rendition_files(media_root))
+    with committed():
+        Show.objects.create(title="S", slug="s", poster=f.upload("p.png", f.png_bytes(500, 700)), poster_alt="P")
+        Show.objects.get(slug="s").delete()
+    assert all("keep_png_" in name for name in rendition_files(media_root))
+    assert len(rendition_files(media_root)) == 4
+    assert keep.image.name in stored_files(media_root)
+
+
+def test_renditions_of_a_file_two_rows_share_stay_until_the_last_goes(committed, media_root):
+    article = f.make_article()
+    first = add_image(committed, article, jpeg(900, 600))
+    with committed():
+        copy = ArticleImage.objects.create(article=article, image=first.image.name, alt_text="Same", position=2)
+        first.delete()
+    assert len(rendition_files(media_root)) == 6
+    with committed():
+        copy.delete()
+    assert rendition_files(media_root) == []
+
+
+# Racing ---------------------------------------------------------------------
+
+
+def test_two_writers_racing_for_the_same_renditions_leave_one_whole_file_each(media_root, monkeypatch):
+    """Both threads see the files missing and encode at the same moment; the atomic rename
+    leaves exactly one complete file per rendition, no alternates and no partial files."""
+    image = f.make_article_image(f.make_article(), image=jpeg(1400, 800))  # not committed: no renditions yet
+    encode = renditions._encode
+    together = threading.Barrier(2, timeout=10)
+
+    def encode_in_step(source_bytes, width, image_format):
+        data = encode(source_bytes, width, image_format)
+        together.wait()  # both threads have encoded this rendition before either writes it
+        return data
+
+    monkeypatch.setattr(renditions, "_encode", encode_in_step)
+    results, errors = {}, []
+
+    def request(label):
+        try:
+            made = renditions.make(image.image, image.width)
+            results[label] = [(r.name, opened(media_root, r.name)[:2]) for r in made]
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=request, args=(label,)) for label in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    expected = renditions.expected(image.image.name, 1400)
+    # Both requests made (and then read) every rendition: the race really happened.
+    assert [name for name, _ in results["a"]] == [name for name, _ in results["b"]] == [r.name for r in expected]
+    for (_, (kind, size)), rendition in zip(results["a"], expected, strict=True):
+        assert kind == ("WEBP" if rendition.extension == "webp" else "JPEG")
+        assert size[0] == rendition.width
+    assert rendition_files(media_root) == sorted(r.name for r in expected)  # one each, nothing else
+    assert not [path for path in media_root.rglob("*") if path.name.startswith(".partial-")]
+
+
+# Pages ----------------------------------------------------------------------
+
+
+def test_article_page_lead_is_eager_and_body_images_lazy(committed):
+    article = f.make_article(body="<p>One.</p><p>Two.</p><p>Three.</p>")
+    lead = add_image(committed, article, jpeg(1600, 900), is_lead=True, alt_text="The two leads")
+    body = add_image(committed, article, f.upload("set.png", f.png_bytes(700, 500)), position=1, alt_text="The set")
+    tree = page(article.get_absolute_url())
+    pictures = tree.find_all("picture")
+    assert len(pictures) == 2
+    first, second = pictures
+
+    source = first.find("source")
+    assert source.attrs["type"] == "image/webp"
+    assert [c.split()[1] for c in source.attrs["srcset"].split(", ")] == ["480w", "800w", "1200w"]
+    assert all(c.split()[0].endswith(".webp") for c in source.attrs["srcset"].split(", "))
+    img = first.find("img")
+    assert [c.split()[1] for c in img.attrs["srcset"].split(", ")] == ["480w", "800w", "1200w"]
+    assert all(c.split()[0].endswith(".jpg") for c in img.attrs["srcset"].split(", "))
+    assert img.attrs["sizes"] == source.attrs["sizes"] and "42rem" in img.attrs["sizes"]
+    assert (img.attrs["width"], img.attrs["height"]) == (str(lead.width), str(lead.height)) == ("1600", "900")
+    assert img.attrs["alt"] == "The two leads"
+    assert img.attrs["loading"] == "eager" and img.attrs["fetchpriority"] == "high"
+
+    img = second.find("img")
+    assert (img.attrs["width"], img.attrs["height"]) == (str(body.width), str(body.height))
+    assert img.attrs["loading"] == "lazy" and img.attrs["decoding"] == "async"
+    assert "fetchpriority" not in img.attrs
+    assert [c.split()[1] for c in second.find("source").attrs["srcset"].split(", ")] == ["480w", "700w"]
+    assert img.attrs["src"].endswith("_700w.png")
+
+
+def test_every_srcset_url_is_served_from_a_real_file(committed, media_root):
+    article = f.make_article()
+    add_image(committed, article, jpeg(1300, 700), is_lead=True)
+    tree = page(article.get_absolute_url())
+    urls = [
+        candidate.split()[0]
+        for node in tree.find_all("source") + tree.find_all("img")
+        for candidate in node.attrs.get("srcset", "").split(", ")
+    ]
+    assert len(urls) == 6
+    for url in urls:
+        assert url.startswith("/media/")
+        assert (media_root / url.removeprefix("/media/")).is_file()
+
+
+def test_show_and_person_pages_use_pictures(committed):
+    with committed():
+        show = f.make_show(poster=f.upload("poster.png", f.png_bytes(600, 900)), poster_alt="Poster of the show")
+        person = f.make_person(photo=jpeg(500, 700), photo_alt="Portrait of the actor")
+    for url, alt, size in (
+        (show.get_absolute_url(), "Poster of the show", ("600", "900")),
+        (person.get_absolute_url(), "Portrait of the actor", ("500", "700")),
+    ):
+        picture = page(url).find("picture")
+        img = picture.find("img")
+        assert img.attrs["alt"] == alt
+        assert (img.attrs["width"], img.attrs["height"]) == size
+        assert img.attrs["loading"] == "eager" and img.attrs["fetchpriority"] == "high"
+        assert picture.find("source", type="image/webp").attrs["srcset"].count("w,") == 1  # two widths
+    for url in ("/shows/", "/people/"):
+        img = page(url).find("picture", cls="thumb").find("img")
+        assert img.attrs["loading"] == "lazy" and img.attrs["width"] and img.attrs["srcset"]
+
+
+def test_only_one_image_on_a_page_is_fetched_first(committed):
+    article = f.make_article(body="<p>One.</p><p>Two.</p>")
+    add_image(committed, article, jpeg(900, 600), is_lead=True)
+    for position in range(3):
+        add_image(committed, article, jpeg(900, 600), position=position)
+    imgs = page(article.get_absolute_url()).find_all("img")
+    assert len(imgs) == 4
+    assert [img.attrs.get("fetchpriority") for img in imgs] == ["high", None, None, None]
+
+
+# Falling back ---------------------------------------------------------------
+
+
+def test_a_missing_rendition_file_does_not_break_the_page(committed, media_root):
+    article = f.make_article()
+    image = add_image(committed, article, jpeg(1300, 700), is_lead=True)
+    lost = renditions.rendition_name(image.image.name, 800, "webp")
+    (media_root / lost).unlink()
+    cache.clear()  # e.g. a restart, or the cache entry expired
+    tree = page(article.get_absolute_url())
+    source = tree.find("source")
+    assert "_800w.webp" not in source.attrs["srcset"]
+    assert source.attrs["srcset"].count("w,") == 1  # 480 and 1200 remain
+
+    for name in rendition_files(media_root):
+        (media_root / name).unlink()
+    cache.clear()
+    tree = page(article.get_absolute_url())
+    assert not tree.find_all("source")
+    img = tree.find("img")
+    assert img.attrs["src"] == image.image.url  # the original, which is itself a re-encode
+    assert "srcset" not in img.attrs
+    assert (img.attrs["width"], img.attrs["height"]) == ("1300", "700")
+
+
+# Speed ----------------------------------------------------------------------
+
+
+def article_page_queries(article):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.count(b"<picture") == article.images.count()
+    return len(queries)
+
+
+def test_article_page_queries_do_not_grow_with_images(committed, django_assert_max_num_queries):
+    one = f.make_article(slug="one")
+    add_image(committed, one, jpeg(500, 300), is_lead=True)
+    many = f.make_article(slug="many", body="".join(f"<p>Paragraph {n}.</p>" for n in range(30)))
+    with committed():
+        f.make_article_image(many, image=jpeg(500, 300), is_lead=True)
+        for position in range(1, 30):
+            f.make_article_image(many, image=jpeg(500, 300), position=position)
+    assert len(renditions.available(many.images.last().image, 500)) == 4
+    with django_assert_max_num_queries(10):
+        few = article_page_queries(one)
+    with django_assert_max_num_queries(10):
+        lots = article_page_queries(many)
+    assert few == lots
+
+
+def test_listing_queries_do_not_grow_with_pictures(committed, django_assert_max_num_queries):
+    with committed():
+        f.make_person(photo=jpeg(300, 400), photo_alt="P")
+    with django_assert_max_num_queries(8):
+        one = len(_queries("/people/"))
+    with committed():
+        for _ in range(29):
+            f.make_person(photo=jpeg(300, 400), photo_alt="P")
+    with django_assert_max_num_queries(8):
+        thirty = len(_queries("/people/"))
+    assert one == thirty
+
+
+def _queries(url):
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(url).status_code == 200
+    return queries
+
+
+# Demo -----------------------------------------------------------------------
+
+
+def test_demo_content_gets_renditions(committed, media_root):
+    with committed():
+        call_command("load_demo", stdout=StringIO())
+    made = set(rendition_files(media_root))
+    rows = (
+        [(i.image, i.width) for i in ArticleImage.objects.all()]
+        + [(s.poster, s.poster_width) for s in Show.objects.exclude(poster="")]
+        + [(p.photo, p.photo_width) for p in Person.objects.exclude(photo="")]
+    )
+    assert rows
+    for fieldfile, width in rows:
+        wanted = {r.name for r in renditions.expected(fieldfile.name, width)}
+        assert wanted and wanted <= made
+    article = Article.objects.get(slug=REFERENCE_SLUG)
+    picture = page(article.get_absolute_url()).find("div", cls="article-body").find("picture")
+    assert picture.find("source", type="image/webp").attrs["srcset"]
+    assert picture.find("img").attrs["srcset"]

@@ -1,0 +1,287 @@
+"""Site search: people by any romanisation, shows by either title, published articles only, spoiler-safe."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import INDEX_NAME, search_articles
+from tests.factories import make_article, make_person, make_show, make_user
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_BUDGET = 8
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def search(client, q, **params):
+    return client.get(reverse("search"), {"q": q, **params})
+
+
+def group(response, heading_id):
+    """The result links under one heading (people, shows), or [] if the group is absent."""
+    tree = parse(response.content.decode())
+    sections = [s for s in tree.find_all("section", cls="search-group") if s.attrs.get("aria-labelledby") == heading_id]
+    return [a.text() for s in sections for a in s.find_all("a")] if sections else []
+
+
+def article_headlines(response):
+    return [h.text() for h in parse(response.content.decode()).find_all("h2", cls="card-headline")]
+
+
+@pytest.fixture
+def kim_soo_hyun():
+    return make_person(
+        name="Kim Soo Hyun",
+        hangul_name="김수현",
+        alternative_names="Kim Soo-hyun, Kim Su-hyeon",
+        slug="kim-soo-hyun",
+    )
+
+
+# People and shows (the same code on every database) ------------------------------
+
+
+@pytest.mark.parametrize("q", ["Kim Soo Hyun", "Kim Soo-hyun", "kim soohyun", "김수현", "KIM SU-HYEON", "soo hyun kim"])
+def test_every_romanisation_finds_the_person(client, kim_soo_hyun, q):
+    """However a reader spells the name, Kim Soo Hyun is found (and Kim Ji Won is not)."""
+    make_person(name="Kim Ji Won", hangul_name="김지원", slug="kim-ji-won")
+    assert group(search(client, q), "results-people") == ["Kim Soo Hyun"]
+
+
+def test_names_saved_later_are_found(client, kim_soo_hyun):
+    """Editing a person's names updates what search matches."""
+    kim_soo_hyun.alternative_names = "Soohyun Kim"
+    kim_soo_hyun.save(update_fields=["alternative_names"])
+    assert group(search(client, "Soohyun"), "results-people") == ["Kim Soo Hyun"]
+
+
+@pytest.mark.parametrize("q", ["Queen of Tears", "queen tears", "눈물의 여왕", "눈물의여왕", "QUEEN-OF-TEARS"])
+def test_shows_are_found_by_either_title(client, q):
+    make_show(title="Queen of Tears", original_title="눈물의 여왕", slug="queen-of-tears")
+    make_show(title="Lovely Runner", original_title="선재 업고 튀어")
+    assert group(search(client, q), "results-shows") == ["Queen of Tears"]
+
+
+# Articles (behaviour both databases share) ---------------------------------------
+
+
+def test_results_are_grouped_people_shows_articles(client, kim_soo_hyun):
+    make_show(title="Kim Soo Hyun's Drama Hour")
+    make_article(headline="Kim Soo Hyun signs with a new agency")
+    tree = parse(search(client, "Kim Soo Hyun").content.decode())
+    headings = [h.text() for h in tree.find_all("h2") if h.attrs.get("id", "").startswith("results-")]
+    assert headings[:2] == ["People", "Shows"]
+    assert headings[2].startswith("Articles")
+
+
+def test_unpublished_articles_are_never_found(client):
+    """Drafts, articles in review and scheduled articles stay out of search."""
+    now = timezone.now()
+    live = make_article(headline="Wedding bells for the leads")
+    for status, when in (
+        (Article.Status.DRAFT, now - dt.timedelta(days=1)),
+        (Article.Status.IN_REVIEW, now - dt.timedelta(days=1)),
+        (Article.Status.PUBLISHED, now + dt.timedelta(hours=2)),
+    ):
+        make_article(headline=f"Wedding secret ({status})", status=status, publish_at=when)
+    response = search(client, "wedding")
+    assert article_headlines(response) == [live.headline]
+    assert b"Wedding secret" not in response.content
+
+
+def test_spoiler_article_result_shows_headline_and_label_only(client):
+    """A spoiler article is listed by its headline and label; its dek never appears."""
+    show = make_show(title="Queen of Tears")
+    make_article(
+        headline="Queen of Tears finale recap",
+        dek="Hyun-woo survives the surgery",
+        body="<p>Hyun-woo survives the surgery and they grow old together.</p>",
+        has_spoilers=True,
+        spoiler_show=show,
+        spoiler_through_episode=16,
+    )
+    content = search(client, "queen finale").content.decode()
+    assert "Queen of Tears finale recap" in content
+    assert "Spoilers: Queen of Tears ep. 16" in content
+    assert "survives" not in content
+
+
+def test_a_spoiler_articles_hidden_text_does_not_find_it(client):
+    """Searching for the twist must not point at the article that reveals it."""
+    show = make_show(title="Queen of Tears")
+    make_article(
+        headline="Queen of Tears finale recap",
+        dek="Hyun-woo survives the surgery",
+        has_spoilers=True,
+        spoiler_show=show,
+    )
+    assert article_headlines(search(client, "survives surgery")) == []
+
+
+def test_plain_article_result_shows_the_dek_not_the_body(client):
+    make_article(
+        headline="Lovely Runner wins big",
+        dek="Byeon Woo Seok takes the top prize",
+        body="<p>Body text nobody should see in results.</p>",
+    )
+    content = search(client, "lovely runner").content.decode()
+    assert "Byeon Woo Seok takes the top prize" in content
+    assert "Body text nobody should see" not in content
+
+
+def test_article_results_are_paginated_and_keep_the_query(client):
+    now = timezone.now()
+    for n in range(25):
+        make_article(headline=f"Ratings record number {n}", publish_at=now - dt.timedelta(minutes=n + 1))
+    first = search(client, "ratings record")
+    assert len(article_headlines(first)) == 20
+    more = parse(first.content.decode()).find("a", rel="next").attrs["href"]
+    second = client.get(reverse("search") + more)
+    assert len(article_headlines(second)) == 5
+    assert set(article_headlines(first)).isdisjoint(article_headlines(second))
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "9"])
+def test_bad_result_pages_are_404(client, page):
+    make_article(headline="Ratings record")
+    assert search(client, "ratings", page=page).status_code == 404
+
+
+# Awkward input ---------------------------------------------------------------------
+
+
+def test_empty_query_shows_the_form(client):
+    response = client.get(reverse("search"))
+    assert response.status_code == 200
+    tree = parse(response.content.decode())
+    field = tree.find("input", id="search-page-q")
+    assert tree.find("label", for_="search-page-q").text()
+    assert field.attrs["name"] == "q"
+    assert tree.find_all("section", cls="search-group") == []
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "x" * 10_240,
+        "kim\x00soo",
+        "\x00",
+        "'; DROP TABLE articles_article; --",
+        '"unbalanced & | ! ( <-> :*',
+        "%_%\\",
+        "   ",
+    ],
+)
+def test_hostile_queries_never_error(client, kim_soo_hyun, q):
+    """Huge, NUL-laden or syntax-breaking queries get a normal page, not a 500."""
+    make_article(headline="Kim Soo Hyun news")
+    response = search(client, q)
+    assert response.status_code == 200
+
+
+def test_nul_bytes_are_ignored(client, kim_soo_hyun):
+    assert group(search(client, "kim\x00 soo hyun"), "results-people") == ["Kim Soo Hyun"]
+
+
+def test_every_page_has_a_labelled_search_form_that_works_without_js(client):
+    """The header form is a plain GET to /search/ with a labelled field."""
+    tree = parse(client.get("/").content.decode())
+    form = tree.find("header").find("form", role="search")
+    assert form.attrs["action"] == reverse("search")
+    assert form.attrs["method"] == "get"
+    field = form.find("input", name="q")
+    assert form.find("label", for_=field.attrs["id"]).text()
+    assert form.find("button", type="submit")
+
+
+# Query budget ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_search_query_budget_does_not_grow(client, django_assert_max_num_queries, rows):
+    """Search costs the same with 1 or 30 matching people, shows and articles."""
+    show = make_show(title="Budget Show Zero")
+    for n in range(rows):
+        make_person(name=f"Budget Person {n}")
+        make_show(title=f"Budget Show {n}")
+        article = make_article(headline=f"Budget story {n}", has_spoilers=bool(n % 2), spoiler_show=show)
+        article.tags.add(*[f"tag {t}" for t in range(rows)])
+    with django_assert_max_num_queries(SEARCH_BUDGET):
+        response = search(client, "budget")
+    assert response.status_code == 200
+    assert len(article_headlines(response)) == min(rows, 20)
+    assert len(group(response, "results-people")) == min(rows, 10)
+
+
+# Each database's own way of matching articles. Only one of these two blocks is
+# collected in a run, so neither is ever a skip: CI runs the suite on both.
+
+if ON_POSTGRES:
+
+    def test_postgres_ranks_headline_above_dek_above_body(client):
+        """Full-text ranking: a headline match beats a dek match, which beats a body match."""
+        now = timezone.now()
+        body = make_article(headline="Quiet week", body="<p>The comeback is set for May.</p>", publish_at=now)
+        dek = make_article(headline="Another story", dek="A comeback in May", publish_at=now - dt.timedelta(days=1))
+        head = make_article(headline="Comeback confirmed", publish_at=now - dt.timedelta(days=2))
+        assert article_headlines(search(client, "comeback")) == [head.headline, dek.headline, body.headline]
+
+    def test_postgres_matches_word_forms(client):
+        """English stemming: 'weddings' finds an article about a wedding."""
+        make_article(headline="The wedding of the year")
+        assert article_headlines(search(client, "weddings")) == ["The wedding of the year"]
+
+    def test_postgres_ignores_inline_spoilers_in_the_body(client):
+        """Text inside an inline spoiler span is not searchable; the rest of the body is."""
+        make_article(
+            headline="Episode 9 preview",
+            body='<p>The preview teases a courtroom scene. <span class="spoiler">The lawyer betrays her</span>.</p>',
+        )
+        assert article_headlines(search(client, "courtroom")) == ["Episode 9 preview"]
+        assert article_headlines(search(client, "lawyer betrays")) == []
+
+    def test_postgres_search_uses_the_gin_index():
+        """With a few thousand live articles, the planner answers a search from the GIN index.
+
+        That only happens if the query's expression is exactly the indexed one, so this
+        fails if articles/search.py and the index migration drift apart.
+        """
+        author = make_user()
+        now = timezone.now()
+        Article.objects.bulk_create(
+            Article(
+                headline=f"Ratings round-up {n}",
+                slug=f"bulk-{n}",
+                dek="Viewership for the week's dramas",
+                body="<p>" + "Weekend dramas held steady in the ratings. " * 20 + "</p>",
+                author=author,
+                status=Article.Status.PUBLISHED,
+                publish_at=now - dt.timedelta(hours=n + 1),
+            )
+            for n in range(3000)
+        )
+        make_article(headline="Comeback confirmed")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+        plan = search_articles("comeback").explain()
+        assert INDEX_NAME in plan, plan
+
+else:
+
+    def test_sqlite_matches_every_word_in_headline_or_dek_headline_first(client):
+        """SQLite: each word must appear in the headline or dek; headline matches come first."""
+        now = timezone.now()
+        in_dek = make_article(headline="Another story", dek="A comeback in May", publish_at=now)
+        in_headline = make_article(headline="Comeback confirmed for May", publish_at=now - dt.timedelta(days=1))
+        make_article(headline="Comeback rumours", publish_at=now - dt.timedelta(days=2))
+        assert article_headlines(search(client, "comeback may")) == [in_headline.headline, in_dek.headline]
+
+    def test_sqlite_does_not_search_bodies(client):
+        """SQLite matches headlines and deks only: bodies hold inline spoilers it cannot cut out."""
+        make_article(headline="Episode 9 preview", body='<p><span class="spoiler">The lawyer betrays her</span></p>')
+        assert article_headlines(search(client, "lawyer")) == []
