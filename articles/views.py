@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from dramasite.structured_data import article_meta, listing_meta
+from dramasite.structured_data import article_meta, listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
 from .layout import lay_out
@@ -45,6 +45,7 @@ class HomeView(ListView):
             description="K-drama news without the spoilers.",
             page=context["page_obj"].number,
         )
+        context["meta"].json_ld = website_json_ld(self.request)
         if context["page_obj"].number == 1:
             lead = self.get_lead_story()
             sections = {}

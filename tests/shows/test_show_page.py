@@ -93,6 +93,16 @@ def test_next_episode_in_kst_marked_for_local_time(client, queen):
     assert time.attrs["title"] == time.text()
 
 
+def test_upcoming_show_names_its_premiere(client):
+    """A show that has not started says when it premieres: its first slot on or after the premiere date."""
+    premiere = timezone.localdate() + dt.timedelta(days=10)
+    show = make_show(status=Show.Status.UPCOMING, premiere_date=premiere, slots=[(SAT, dt.time(21, 0))])
+    line = show_page(client, show).find("p", cls="next-episode")
+    assert line.text().startswith("Premieres: ")
+    moment = dt.datetime.fromisoformat(line.find("time").attrs["datetime"])
+    assert moment.date() >= premiere and moment.weekday() == SAT
+
+
 def test_ended_show_has_no_next_episode(client):
     """An ended show says when it aired, not when it airs next."""
     show = make_show(status=Show.Status.ENDED, slots=[(SAT, dt.time(21, 0))])
