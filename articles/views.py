@@ -55,7 +55,7 @@ class HomeView(ListView):
                 lead_story=lead,
                 lead_story_image=card_image(lead) if lead else None,
                 airing=airing_rail(timezone.now()),
-                sections=[(label, sections[value]) for value, label in Section.choices if value in sections],
+                sections=[(value, label, sections[value]) for value, label in Section.choices if value in sections],
             )
         return context
 
