@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.core import is_ratelimited
 from taggit.models import Tag
 
-from dramasite.structured_data import article_meta, listing_meta
+from dramasite.structured_data import article_meta, listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
 from .forms import SpoilerReportForm
@@ -58,6 +58,7 @@ class HomeView(ListView):
             description="K-drama news without the spoilers.",
             page=context["page_obj"].number,
         )
+        context["meta"].json_ld = website_json_ld(self.request)
         if context["page_obj"].number == 1:
             lead = self.get_lead_story()
             sections = {}
@@ -67,7 +68,7 @@ class HomeView(ListView):
                 lead_story=lead,
                 lead_story_image=card_image(lead) if lead else None,
                 airing=airing_rail(timezone.now()),
-                sections=[(label, sections[value]) for value, label in Section.choices if value in sections],
+                sections=[(value, label, sections[value]) for value, label in Section.choices if value in sections],
             )
         return context
 

@@ -78,12 +78,7 @@ class Command(BaseCommand):
             for row in demo.SERVICES
         }
         shows = {row["slug"]: self.load_show(row, networks, services, now) for row in demo.SHOWS}
-        people = {
-            row["slug"]: Person.objects.update_or_create(
-                slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"}
-            )[0]
-            for row in demo.PEOPLE
-        }
+        people = {row["slug"]: self.load_person(row) for row in demo.PEOPLE}
         for person, show, character, kind, order in demo.CREDITS:
             Credit.objects.update_or_create(
                 person=people[person],
@@ -173,6 +168,20 @@ class Command(BaseCommand):
             )
         self.load_episodes(show, row)
         return show
+
+    def load_person(self, row):
+        fields = {k: v for k, v in row.items() if k not in ("slug", "photo_colors")}
+        person, _ = Person.objects.update_or_create(slug=row["slug"], defaults=fields)
+        if "photo_colors" in row and not person.photo:
+            # A drawn stand-in portrait: the demo has no rights to real photos.
+            person.photo_alt = f"Illustrated placeholder portrait of {row['name']}"
+            person.photo_credit = "Dramasite illustration"
+            person.photo.save(
+                f"{row['slug']}.png",
+                ContentFile(draw_poster(row["name"], row["hangul_name"], row["photo_colors"])),
+                save=True,
+            )
+        return person
 
     def load_episodes(self, show, row):
         """Episodes follow the air slots from the premiere, two or so a week."""
