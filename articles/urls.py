@@ -5,6 +5,8 @@ from . import feeds, views
 app_name = "articles"
 
 urlpatterns = [
+    # Staff-only preview of unpublished articles; must come before the slug route.
+    path("articles/preview/<int:pk>/", views.PreviewView.as_view(), name="preview"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("section/<slug:section>/", views.SectionView.as_view(), name="section"),
     # Tag slugs keep Hangul (django-taggit slugifies with allow_unicode), so not <slug:>.

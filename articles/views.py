@@ -1,9 +1,11 @@
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from django_ratelimit.core import is_ratelimited
@@ -15,7 +17,14 @@ from shows.selectors import airing_rail
 from .forms import SpoilerReportForm
 from .layout import lay_out
 from .models import Article, Section
-from .selectors import article_cards, article_for_page, card_image, newest_per_section, related_articles
+from .selectors import (
+    article_cards,
+    article_for_page,
+    article_for_preview,
+    card_image,
+    newest_per_section,
+    related_articles,
+)
 from .spoilers import SpoilerShieldMixin
 
 SECTION_RAIL_SIZE = 3
@@ -222,3 +231,38 @@ def _back_with_thanks(request, article):
     response = HttpResponseRedirect(f"{article.get_absolute_url()}#report")
     response.status_code = 303
     return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class PreviewView(ArticleDetailView):
+    """A draft, in-review or scheduled article's page, for staff who may see it in the admin.
+
+    The one exception to the one-doorway rule (every other public view reads
+    Article.objects.published()): it is staff-only, answers 404 to everyone
+    else, and is never cached or indexed (never_cache, X-Robots-Tag and a
+    robots meta tag). Rights are asked of the ArticleAdmin, so the admin's
+    row-level rules decide who may preview which article.
+    """
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        if not (user.is_active and user.is_staff):
+            raise Http404("No article found.")
+        article = get_object_or_404(article_for_preview(), pk=self.kwargs["pk"])
+        if not admin.site.get_model_admin(Article).has_view_or_change_permission(self.request, article):
+            raise Http404("No article found.")
+        return article
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_published:  # nothing to preview: show the real page
+            return redirect(self.object)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
+from reversion.models import Version
 
 from articles import audit
 from articles import demo_content as demo
@@ -95,6 +97,7 @@ class Command(BaseCommand):
             for row in demo.ARTICLES:
                 self.load_article(row, staff, shows, people, now)
         self.load_reports()
+        self.record_first_versions()
         self.report(options["site_url"].rstrip("/"))
 
     def load_staff(self):
@@ -230,6 +233,15 @@ class Command(BaseCommand):
             SpoilerReport.objects.get_or_create(
                 article=Article.objects.get(slug=slug), message=message, defaults={"episode": episode}
             )
+
+    def record_first_versions(self):
+        """Give demo content a first entry in its admin history, once (reloads add none)."""
+        with reversion.create_revision():
+            reversion.set_comment("Demo content loaded.")
+            for model in (Show, Person, Article):
+                for obj in model.objects.all():
+                    if not Version.objects.get_for_object(obj).exists():
+                        reversion.add_to_revision(obj)
 
     def report(self, base):
         reference = Article.objects.get(slug=demo.REFERENCE_SLUG)
