@@ -210,7 +210,13 @@ def test_every_page_has_a_labelled_search_form_that_works_without_js(client):
 def test_search_landmarks_have_distinct_names(client):
     """The results page has two search forms; screen-reader users can tell them apart."""
     tree = parse(search(client, "kim").content.decode())
-    names = [form.attrs.get("aria-label") for form in tree.find_all("form", role="search")]
+
+    def accessible_name(form):
+        if "aria-labelledby" in form.attrs:
+            return tree.find(id=form.attrs["aria-labelledby"]).text()
+        return form.attrs.get("aria-label")
+
+    names = [accessible_name(form) for form in tree.find_all("form", role="search")]
     assert len(names) == 2 and all(names) and len(set(names)) == 2
 
 
