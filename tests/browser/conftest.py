@@ -184,13 +184,15 @@ def _demo_snapshot(tmp_path_factory):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db, settings, _demo_snapshot):
+def demo_site(django_db_serialized_rollback, live_server, transactional_db, settings, _demo_snapshot):
     """The demo newsroom loaded into the live server's database; returns the server's base URL.
 
     load_demo takes seconds (it draws and encodes every picture and its
     renditions), and live_server empties the database after each test. So it
     runs once; later tests load its rows back with loaddata (raw saves, which
-    make no renditions) and copy its files into their own MEDIA_ROOT.
+    make no renditions) and copy its files into their own MEDIA_ROOT. Serialized
+    rollback first puts back what the migrations created (the newsroom groups),
+    which an earlier test's flush removed.
     """
     rows, files = _demo_snapshot / "demo.json", _demo_snapshot / "media"
     if rows.exists():
