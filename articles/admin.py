@@ -10,6 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from dramasite.admin_previews import thumbnail
+from dramasite.history import HistoryAdmin
+
 from . import audit, roles
 from .admin_display import ArticleStatusFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
@@ -35,6 +38,12 @@ class ArticleImageInline(OwnArticleInline, admin.StackedInline):
     model = ArticleImage
     formset = OneLeadImageFormSet
     extra = 0
+    fields = ["image", "preview", "alt_text", "caption", "credit", "position", "is_lead"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="preview")
+    def preview(self, image):
+        return thumbnail(image.image, image.alt_text)
 
 
 class PullQuoteInline(OwnArticleInline, admin.StackedInline):
@@ -47,8 +56,9 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
     extra = 0
 
 
+# History with restore and stale saves refused (dramasite/history.py); spoiler log on the history page.
 @admin.register(Article)
-class ArticleAdmin(SpoilerHistoryMixin, admin.ModelAdmin):
+class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
     form = RoleAwareArticleForm
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", admin.RelatedOnlyFieldListFilter)]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from dramasite.images import ValidatedImageField
+from dramasite.locking import VersionedModel
 from dramasite.richtext import SanitizedRichTextField
 from people.models import Person
 from shows.models import Show
@@ -64,7 +65,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 
 
-class Article(models.Model):
+# VersionedModel adds `version`, the optimistic-locking counter (dramasite/locking.py).
+class Article(VersionedModel):
     Section = Section
     Status = Status
 
@@ -99,7 +101,10 @@ class Article(models.Model):
         null=True,
         blank=True,
         db_index=True,
-        help_text="A future time schedules the article; it goes live then by itself.",
+        help_text=(
+            "In Korean time (KST, Asia/Seoul). A future time schedules the article: it goes live then by itself. "
+            "Empty with status Published means now."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("updated time", auto_now=True)

@@ -28,7 +28,20 @@ def card_image(article):
 
 def article_for_page():
     """Everything the article page renders, fetched in a fixed number of queries."""
-    return live_articles().prefetch_related(
+    return with_page_relations(live_articles())
+
+
+def article_for_preview():
+    """Any article, whatever its status, with what its page renders.
+
+    The single exception to the one-doorway rule: only the staff-only
+    PreviewView (articles/views.py) may use it, after checking admin rights.
+    """
+    return with_page_relations(Article.objects.select_related("author", "spoiler_show"))
+
+
+def with_page_relations(queryset):
+    return queryset.prefetch_related(
         "images",
         "quotes",
         "videos",

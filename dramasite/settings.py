@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "ckeditor",
+    "reversion",
     "shows",
     "people",
     "articles",

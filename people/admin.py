@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from dramasite.admin_previews import LIST_WIDTH, thumbnail
+from dramasite.history import HistoryAdmin
+
 from .models import Credit, Person
 
 
@@ -7,14 +10,29 @@ class CreditInline(admin.TabularInline):
     model = Credit
     extra = 0
     autocomplete_fields = ["show"]
+    fields = ["show", "kind", "character_name", "billing_order"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "hangul_name", "birth_date"]
-    search_fields = ["name", "hangul_name", "alternative_names"]
+class PersonAdmin(HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
+    list_display = ["name", "photo_thumbnail", "hangul_name", "birth_date"]
+    list_filter = ["credits__kind"]
+    search_fields = ["name", "hangul_name", "alternative_names", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["photo_preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "hangul_name", "alternative_names", "slug", "birth_date", "bio"]}),
+        ("Photo", {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
+    ]
     inlines = [CreditInline]
+
+    @admin.display(description="photo")
+    def photo_thumbnail(self, person):
+        return thumbnail(person.photo, person.photo_alt, width=LIST_WIDTH)
+
+    @admin.display(description="current photo")
+    def photo_preview(self, person):
+        return thumbnail(person.photo, person.photo_alt)
 
 
 @admin.register(Credit)

@@ -5,12 +5,13 @@ from django.db import models
 from django.urls import reverse
 
 from dramasite.images import ValidatedImageField
+from dramasite.locking import VersionedModel
 from dramasite.names import search_key
 from dramasite.richtext import SanitizedRichTextField
 from shows.models import Show
 
 
-class Person(models.Model):
+class Person(VersionedModel):
     name = models.CharField(
         max_length=200, help_text="Romanised the way the person's agency writes it, e.g. Kim Soo Hyun."
     )

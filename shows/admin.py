@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+from dramasite.admin_previews import LIST_WIDTH, thumbnail
+from dramasite.history import HistoryAdmin
+from people.models import Credit  # the admin only: models still refer one way (people -> shows)
+
 from .models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 
 
@@ -19,6 +23,7 @@ class StreamingServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Genre)
 class GenreAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -39,21 +44,55 @@ class EpisodeInline(admin.TabularInline):
     extra = 0
 
 
+class ShowCreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "kind", "character_name", "billing_order"]
+    verbose_name = "cast or crew credit"
+
+
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
-    list_display = ["title", "original_title", "network", "status", "premiere_date", "episode_count"]
-    list_filter = ["status", "network"]
+class ShowAdmin(HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
+    list_display = [
+        "title",
+        "poster_thumbnail",
+        "original_title",
+        "network",
+        "status",
+        "premiere_date",
+        "episode_count",
+    ]
+    list_filter = ["status", "network", "genres"]
     list_select_related = ["network"]
-    search_fields = ["title", "original_title"]
+    search_fields = ["title", "original_title", "slug"]
+    date_hierarchy = "premiere_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["network"]
-    inlines = [AvailabilityInline, AirSlotInline, EpisodeInline]
+    readonly_fields = ["poster_preview"]
+    fieldsets = [
+        (None, {"fields": ["title", "original_title", "slug", "network", "status", "genres"]}),
+        ("Dates", {"fields": ["premiere_date", "finale_date", "episode_count", "runtime_minutes"]}),
+        ("Description", {"fields": ["logline", "logline_attribution", "synopsis"]}),
+        ("Poster", {"fields": ["poster", "poster_preview", "poster_alt"]}),
+    ]
+    inlines = [AvailabilityInline, AirSlotInline, EpisodeInline, ShowCreditInline]
+
+    @admin.display(description="poster")
+    def poster_thumbnail(self, show):
+        return thumbnail(show.poster, show.poster_alt, width=LIST_WIDTH)
+
+    @admin.display(description="current poster")
+    def poster_preview(self, show):
+        return thumbnail(show.poster, show.poster_alt)
 
 
 @admin.register(Availability)
 class AvailabilityAdmin(admin.ModelAdmin):
     list_display = ["show", "service", "regions"]
     list_select_related = ["show", "service"]
+    list_filter = ["service"]
+    search_fields = ["show__title", "service__name", "regions"]
     autocomplete_fields = ["show", "service"]
 
 
@@ -61,6 +100,8 @@ class AvailabilityAdmin(admin.ModelAdmin):
 class AirSlotAdmin(admin.ModelAdmin):
     list_display = ["show", "weekday", "local_time", "time_zone"]
     list_select_related = ["show"]
+    list_filter = ["weekday"]
+    search_fields = ["show__title"]
     autocomplete_fields = ["show"]
 
 
@@ -68,4 +109,5 @@ class AirSlotAdmin(admin.ModelAdmin):
 class EpisodeAdmin(admin.ModelAdmin):
     list_display = ["show", "number", "air_date", "title"]
     list_select_related = ["show"]
+    search_fields = ["show__title", "title"]
     autocomplete_fields = ["show"]

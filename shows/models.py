@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from dramasite.images import ValidatedImageField
+from dramasite.locking import VersionedModel
 from dramasite.names import search_key
 from dramasite.richtext import SanitizedRichTextField
 
@@ -68,7 +69,7 @@ class TaggedShow(TaggedItemBase):
     content_object = models.ForeignKey("Show", on_delete=models.CASCADE)
 
 
-class Show(models.Model):
+class Show(VersionedModel):
     class Status(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"
         AIRING = "airing", "Airing"

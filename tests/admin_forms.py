@@ -16,7 +16,8 @@ def form_data(response, form_id=None):
     data = {}
     for node in form.iter():
         name = node.attrs.get("name")
-        if not name or "__prefix__" in name:
+        # Browsers send neither disabled controls nor the inlines' empty templates.
+        if not name or "__prefix__" in name or "disabled" in node.attrs:
             continue
         if node.tag == "input":
             kind = node.attrs.get("type", "text")
@@ -52,3 +53,14 @@ def with_checkbox(data, name, ticked):
     else:
         data.pop(name, None)
     return data
+
+
+def form_values(response, form_id):
+    """The data a browser would send from the form with this id, as shown in the response."""
+    return form_data(response, form_id)
+
+
+def change_form(client, url, form_id):
+    """Open a change form; return the response and what the browser would post from it."""
+    response = client.get(url)
+    return response, form_data(response, form_id)

@@ -150,3 +150,18 @@ def test_demo_articles_read_as_unedited_since_publication():
     load_demo()
     for article in Article.objects.exclude(publish_at=None):
         assert article.updated_at == article.publish_at
+
+
+def test_demo_content_starts_with_one_version_in_its_history(settings):
+    """Each demo article, show and person has a first version to restore; reloading adds none."""
+    from reversion.models import Version
+
+    load_demo()
+    reference = Article.objects.get(slug=REFERENCE_SLUG)
+    [first] = Version.objects.get_for_object(reference)
+    assert first.field_dict["headline"] == reference.headline
+    assert Version.objects.get_for_object(reference.images.first()).count() == 1  # followed inlines
+    assert all(Version.objects.get_for_object(show).count() == 1 for show in Show.objects.all())
+    assert all(Version.objects.get_for_object(person).count() == 1 for person in Person.objects.all())
+    load_demo()
+    assert Version.objects.get_for_object(reference).count() == 1

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
+from reversion.models import Version
 
 from articles import audit
 from articles import demo_content as demo
@@ -76,12 +78,7 @@ class Command(BaseCommand):
             for row in demo.SERVICES
         }
         shows = {row["slug"]: self.load_show(row, networks, services, now) for row in demo.SHOWS}
-        people = {
-            row["slug"]: Person.objects.update_or_create(
-                slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"}
-            )[0]
-            for row in demo.PEOPLE
-        }
+        people = {row["slug"]: self.load_person(row) for row in demo.PEOPLE}
         for person, show, character, kind, order in demo.CREDITS:
             Credit.objects.update_or_create(
                 person=people[person],
@@ -95,6 +92,7 @@ class Command(BaseCommand):
             for row in demo.ARTICLES:
                 self.load_article(row, staff, shows, people, now)
         self.load_reports()
+        self.record_first_versions()
         self.report(options["site_url"].rstrip("/"))
 
     def load_staff(self):
@@ -171,6 +169,20 @@ class Command(BaseCommand):
         self.load_episodes(show, row)
         return show
 
+    def load_person(self, row):
+        fields = {k: v for k, v in row.items() if k not in ("slug", "photo_colors")}
+        person, _ = Person.objects.update_or_create(slug=row["slug"], defaults=fields)
+        if "photo_colors" in row and not person.photo:
+            # A drawn stand-in portrait: the demo has no rights to real photos.
+            person.photo_alt = f"Illustrated placeholder portrait of {row['name']}"
+            person.photo_credit = "Dramasite illustration"
+            person.photo.save(
+                f"{row['slug']}.png",
+                ContentFile(draw_poster(row["name"], row["hangul_name"], row["photo_colors"])),
+                save=True,
+            )
+        return person
+
     def load_episodes(self, show, row):
         """Episodes follow the air slots from the premiere, two or so a week."""
         weekdays = sorted(weekday for weekday, _ in row["slots"])
@@ -230,6 +242,15 @@ class Command(BaseCommand):
             SpoilerReport.objects.get_or_create(
                 article=Article.objects.get(slug=slug), message=message, defaults={"episode": episode}
             )
+
+    def record_first_versions(self):
+        """Give demo content a first entry in its admin history, once (reloads add none)."""
+        with reversion.create_revision():
+            reversion.set_comment("Demo content loaded.")
+            for model in (Show, Person, Article):
+                for obj in model.objects.all():
+                    if not Version.objects.get_for_object(obj).exists():
+                        reversion.add_to_revision(obj)
 
     def report(self, base):
         reference = Article.objects.get(slug=demo.REFERENCE_SLUG)

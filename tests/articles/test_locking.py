@@ -1,0 +1,151 @@
+"""Optimistic locking: when two staff edit the same thing, the second stale save is refused."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from articles.models import Article, PullQuote
+from people.models import Person
+from shows.models import Show
+from tests.admin_forms import change_form, form_values
+from tests.factories import make_article, make_person, make_show, make_user
+
+pytestmark = pytest.mark.django_db
+
+STALE = "Someone else saved this article at"
+
+
+def editor_client():
+    user = make_user(is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def staff_article(**kw):
+    """An article whose author can appear in the byline list (staff only)."""
+    return make_article(author=make_user(is_staff=True), **kw)
+
+
+def article_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def errors_of(response):
+    return [str(error) for error in response.context["adminform"].form.non_field_errors()]
+
+
+def test_second_stale_save_is_refused_and_keeps_what_was_typed():
+    """Two editors open the same article; the first save wins, the second gets its form back with a message."""
+    article = staff_article(headline="Original headline", dek="Original dek")
+    first, second = editor_client(), editor_client()
+    _, first_data = change_form(first, article_url(article), "article_form")
+    _, second_data = change_form(second, article_url(article), "article_form")
+
+    first_data["headline"] = "First editor's headline"
+    assert first.post(article_url(article), first_data).status_code == 302
+
+    second_data["headline"] = "Second editor's headline"
+    second_data["dek"] = "A dek the second editor typed"
+    refused = second.post(article_url(article), second_data)
+
+    assert refused.status_code == 200
+    [message] = errors_of(refused)
+    assert message.startswith(STALE)
+    assert message.endswith("since you opened it; your changes are below, copy what you need and reload.")
+    assert "(Asia/Seoul)" in message
+    assert "Someone else saved this article at" in refused.content.decode()
+    form = refused.context["adminform"].form
+    assert form["headline"].value() == "Second editor's headline"
+    assert form["dek"].value() == "A dek the second editor typed"
+    article.refresh_from_db()
+    assert article.headline == "First editor's headline"
+    assert article.dek == "Original dek"
+
+
+def test_one_editor_can_save_again_and_again():
+    """Saving, reopening and saving again, or "Save and continue" twice, is never refused."""
+    article = staff_article(headline="v1")
+    client = editor_client()
+    for headline in ("v2", "v3"):
+        _, data = change_form(client, article_url(article), "article_form")
+        data["headline"] = headline
+        assert client.post(article_url(article), data).status_code == 302
+    _, data = change_form(client, article_url(article), "article_form")
+    data.update(headline="v4", _continue="Save and continue editing")
+    response = client.post(article_url(article), data, follow=True)
+    assert response.redirect_chain and not errors_of(response)
+    data = form_values(response, "article_form")
+    data["headline"] = "v5"
+    assert client.post(article_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "v5"
+
+
+def test_a_change_made_only_in_an_inline_also_counts():
+    """Editing just a pull quote is a save of the article: a second editor's stale quote edit is refused."""
+    article = staff_article()
+    quote = PullQuote.objects.create(article=article, text="Original words", attribution="tvN")
+    first, second = editor_client(), editor_client()
+    _, first_data = change_form(first, article_url(article), "article_form")
+    _, second_data = change_form(second, article_url(article), "article_form")
+
+    first_data["quotes-0-text"] = "The first editor's words"
+    assert first.post(article_url(article), first_data).status_code == 302
+
+    second_data["quotes-0-text"] = "The second editor's words"
+    refused = second.post(article_url(article), second_data)
+    assert refused.status_code == 200
+    assert errors_of(refused)[0].startswith(STALE)
+    [quote_formset] = [
+        inline.formset for inline in refused.context["inline_admin_formsets"] if inline.formset.prefix == "quotes"
+    ]
+    assert quote_formset.forms[0]["text"].value() == "The second editor's words"
+    quote.refresh_from_db()
+    assert quote.text == "The first editor's words"
+
+
+def test_a_crafted_post_without_the_version_is_refused():
+    """A POST that leaves out the hidden version cannot overwrite the article."""
+    article = staff_article(headline="Kept")
+    client = editor_client()
+    _, data = change_form(client, article_url(article), "article_form")
+    del data["lock_version"]
+    data["headline"] = "Overwritten"
+    response = client.post(article_url(article), data)
+    assert response.status_code == 200
+    assert errors_of(response)[0].startswith(STALE)
+    article.refresh_from_db()
+    assert article.headline == "Kept"
+
+
+@pytest.mark.parametrize(
+    ("model", "make", "path", "form_id", "field", "noun"),
+    [
+        (Show, make_show, "shows/show", "show_form", "title", "show"),
+        (Person, make_person, "people/person", "person_form", "name", "person"),
+    ],
+)
+def test_shows_and_people_are_locked_too(model, make, path, form_id, field, noun):
+    """Shows and people refuse a stale save the same way."""
+    obj = make()
+    url = f"/admin/{path}/{obj.pk}/change/"
+    first, second = editor_client(), editor_client()
+    _, first_data = change_form(first, url, form_id)
+    _, second_data = change_form(second, url, form_id)
+    first_data[field] = "First"
+    assert first.post(url, first_data).status_code == 302
+    second_data[field] = "Second"
+    refused = second.post(url, second_data)
+    assert refused.status_code == 200
+    [message] = errors_of(refused)
+    assert re.fullmatch(
+        rf"Someone else saved this {noun} at \d\d:\d\d \(Asia/Seoul\) since you opened it; "
+        "your changes are below, copy what you need and reload.",
+        message,
+    )
+    assert getattr(model.objects.get(pk=obj.pk), field) == "First"
+    assert Article.objects.count() == 0
