@@ -7,13 +7,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run setup test lint check clean help
+.PHONY: run setup test lint check clean help browser-deps
 
 help:
 	@echo "make run    set everything up and serve on http://$(HOST):$(PORT)"
 	@echo "make setup  the same without serving"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff and Django's checks"
+	@echo "make browser-deps  axe-core for the browser tests' accessibility checks (npm)"
 
 # The virtualenv is rebuilt when its interpreter is gone and refreshed when a
 # requirements file changes; the stamp files record what was installed.
@@ -40,7 +41,23 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev
+# axe-core (package.json, exact version) for the browser tests' accessibility
+# checks. Installed again only when package.json changes. Without npm the axe
+# tests skip with one line, except under CI=true, where that is an error.
+AXE_STAMP := node_modules/.axe-core-installed
+
+$(AXE_STAMP): package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-audit --no-fund --silent && touch $@; \
+	elif [ "$$CI" = "true" ] || [ "$$CI" = "1" ]; then \
+		echo "npm not found: CI needs it to install axe-core for the browser tests" >&2; exit 1; \
+	else \
+		echo "npm not found: the axe accessibility tests will be skipped"; \
+	fi
+
+browser-deps: $(AXE_STAMP)
+
+test: $(VENV)/.dev $(AXE_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -50,4 +67,4 @@ lint: $(VENV)/.dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts

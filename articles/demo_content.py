@@ -531,3 +531,17 @@ ARTICLES = [
         "tags": ["Kim Soo Hyun"],
     },
 ]
+
+# Readers' spoiler reports, so the moderators' queue is not empty: (article slug, message, episode).
+REPORTS = [
+    (
+        "park-ji-eun-writer-profile",
+        "The third paragraph says how Queen of Tears ends. I'm only on episode 10 — please add a warning.",
+        16,
+    ),
+    (
+        "kim-ji-won-best-roles",
+        "It mentions what happens to Hong Hae In's memory. That's a big twist for people who haven't watched yet.",
+        None,
+    ),
+]

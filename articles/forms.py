@@ -4,6 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from shows.models import Show
+
+from . import roles
+from .models import REPORT_MESSAGE_MAX, SpoilerModeration, SpoilerReport, Status
+
 
 class OneLeadImageFormSet(forms.BaseInlineFormSet):
     """At most one of an article's images may be the lead, checked before anything is saved."""
@@ -25,3 +30,68 @@ class BylineChoiceField(forms.ModelChoiceField):
 def byline_field(**kwargs):
     staff = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("first_name", "last_name")
     return BylineChoiceField(queryset=staff, **kwargs)
+
+
+class RoleAwareArticleForm(forms.ModelForm):
+    """The article form, refusing a status change the acting user's role may not make.
+
+    The admin sets `acting_user`; the status choices are already limited per
+    role, and this is the second lock for a crafted POST.
+    """
+
+    acting_user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("status")
+        if self.acting_user is not None and "status" in self.fields and new:
+            # clean() runs before the instance takes the posted values.
+            old = self.instance.status if self.instance.pk else Status.DRAFT
+            if not roles.can_set_status(self.acting_user, self.instance, old, new):
+                self.add_error("status", "Only editors publish, schedule or unpublish. Send it for review instead.")
+        return cleaned
+
+
+class SpoilerMarkingForm(forms.ModelForm):
+    """The moderation form: the four spoiler fields and a reason, nothing else."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="Optional. Kept in the spoiler log with your name and the time.",
+    )
+
+    class Meta:
+        model = SpoilerModeration
+        fields = ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]
+
+
+class SpoilerScopeForm(forms.Form):
+    """The bulk “set spoiled show and episode” step of the moderation screen."""
+
+    spoiler_show = forms.ModelChoiceField(Show.objects.order_by("title"), label="Spoiled show")
+    spoiler_through_episode = forms.IntegerField(label="Through episode", min_value=1, max_value=32767, required=False)
+    reason = forms.CharField(required=False, max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        show, episode = cleaned.get("spoiler_show"), cleaned.get("spoiler_through_episode")
+        if show and episode and show.episode_count and episode > show.episode_count:
+            self.add_error("spoiler_through_episode", f"{show} has {show.episode_count} episodes.")
+        return cleaned
+
+
+class SpoilerReportForm(forms.ModelForm):
+    """The reader's report. `website` is a honeypot: people never see it, bots fill it."""
+
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    class Meta:
+        model = SpoilerReport
+        fields = ["message", "episode"]
+        labels = {"message": "What does it spoil?", "episode": "Episode spoiled (optional)"}
+        help_texts = {"message": f"Up to {REPORT_MESSAGE_MAX:,} characters.", "episode": ""}
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": REPORT_MESSAGE_MAX})}
+
+    def is_bot(self):
+        return bool(self.data.get("website", "").strip())

@@ -17,4 +17,5 @@ urlpatterns = [
     path("section/<slug:section>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
     path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("articles/<slug:slug>/report/", views.report_spoiler, name="report"),
 ]

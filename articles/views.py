@@ -1,17 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
+from django_ratelimit.core import is_ratelimited
 from taggit.models import Tag
 
 from dramasite.structured_data import article_meta, listing_meta
 from shows.selectors import airing_rail
 
+from .forms import SpoilerReportForm
 from .layout import lay_out
 from .models import Article, Section
 from .selectors import (
@@ -210,3 +213,39 @@ class PreviewView(ArticleDetailView):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+# Readers' spoiler reports -------------------------------------------------------
+
+REPORT_RATE = "5/h"  # per client address; see README "Reader reports"
+REPORT_THANKS = "Thank you. A moderator will look at your report."
+
+
+@require_POST
+def report_spoiler(request, slug):
+    """A reader says a published article spoils something it does not warn about.
+
+    Post/Redirect/Get: a stored report (or a bot's, silently dropped) redirects
+    back to the article with 303; a bad form is a 400 page with the input kept;
+    too many reports from one address is a 429. CSRF is Django's (403).
+    """
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if is_ratelimited(request, group="spoiler-report", key="ip", rate=REPORT_RATE, method="POST", increment=True):
+        return render(request, "articles/report_limited.html", {"article": article}, status=429)
+    form = SpoilerReportForm(request.POST)
+    if form.is_bot():
+        # Look the same as success, so the bot learns nothing; store nothing.
+        return _back_with_thanks(request, article)
+    if not form.is_valid():
+        return render(request, "articles/report_page.html", {"article": article, "form": form}, status=400)
+    report = form.save(commit=False)
+    report.article = article
+    report.save()
+    return _back_with_thanks(request, article)
+
+
+def _back_with_thanks(request, article):
+    messages.success(request, REPORT_THANKS)
+    response = HttpResponseRedirect(f"{article.get_absolute_url()}#report")
+    response.status_code = 303
+    return response

@@ -49,6 +49,16 @@ class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
             self._guard_restore(request, unquote(object_id), version_id)
             return super().revision_view(request, object_id, version_id, extra_context)
 
+    def changelist_view(self, request, extra_context=None):
+        # reversion opens a revision (a savepoint: two queries) around every
+        # list view for list_editable saves; a plain GET of the list needs none.
+        # Its template shows "Recover deleted …" when has_change_permission is
+        # true; here that is the right to recover.
+        context = {"has_change_permission": self.has_delete_permission(request), **(extra_context or {})}
+        if request.method == "POST":
+            return super().changelist_view(request, context)
+        return super(VersionAdmin, self).changelist_view(request, context)
+
     def recoverlist_view(self, request, extra_context=None):
         if not self.has_delete_permission(request):
             raise PermissionDenied

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 RENDITION_WIDTHS = (480, 800, 1200)
 ROOT = "renditions"
 CACHE_SECONDS = 24 * 60 * 60
+INCOMPLETE_CACHE_SECONDS = 60
 
 # Extension of a stored original -> (Pillow format, extension) of its same-format renditions.
 SAME_FORMAT = {"jpg": ("JPEG", "jpg"), "jpeg": ("JPEG", "jpg"), "png": ("PNG", "png"), "gif": ("GIF", "gif")}
@@ -109,7 +110,9 @@ def available(fieldfile, source_width):
     wanted = expected(fieldfile.name, source_width)
     if names is None:
         names = [rendition.name for rendition in wanted if fieldfile.storage.exists(rendition.name)]
-        cache.set(_cache_key(fieldfile.name), names, CACHE_SECONDS)
+        # An incomplete set may be one still being made: look again soon rather than tomorrow.
+        timeout = CACHE_SECONDS if len(names) == len(wanted) else INCOMPLETE_CACHE_SECONDS
+        cache.set(_cache_key(fieldfile.name), names, timeout)
     present = set(names)
     return [rendition for rendition in wanted if rendition.name in present]
 
@@ -117,10 +120,20 @@ def available(fieldfile, source_width):
 # Making them -------------------------------------------------------------
 
 
+class KeepTransparency:
+    """A pilkit processor: palette and grey images with transparency become RGBA before resizing,
+    which otherwise flattens them onto black."""
+
+    def process(self, image):
+        if image.mode in ("LA", "PA") or (image.mode in ("P", "L") and "transparency" in image.info):
+            return image.convert("RGBA")
+        return image
+
+
 def _encode(source_bytes, width, image_format):
     """One rendition's bytes, resized and encoded by django-imagekit (never upscaled)."""
     spec = ImageSpec(source=io.BytesIO(source_bytes))
-    spec.processors = [ResizeToFit(width=width, upscale=False)]
+    spec.processors = [KeepTransparency(), ResizeToFit(width=width, upscale=False)]
     spec.format = image_format
     spec.options = ENCODER_OPTIONS[image_format]
     return spec.generate().read()

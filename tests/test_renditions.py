@@ -92,6 +92,19 @@ def test_png_and_static_gif_keep_their_format_beside_webp(committed, media_root)
     assert sorted(kind for name, kind in formats.items() if "still" in name) == ["GIF", "GIF", "WEBP", "WEBP"]
 
 
+def test_transparency_survives(committed, media_root):
+    """A logo on a transparent background must not come back on black."""
+    logo = Image.new("RGBA", (600, 300), (0, 0, 0, 0))
+    logo.paste((200, 30, 90, 255), (200, 100, 400, 200))
+    data = io.BytesIO()
+    logo.convert("P", palette=Image.Palette.ADAPTIVE).save(data, format="PNG", transparency=0)
+    add_image(committed, f.make_article(), f.upload("logo.png", data.getvalue()))
+    for name in rendition_files(media_root):
+        with Image.open(media_root / name) as image:
+            assert image.convert("RGBA").getpixel((0, 0))[3] == 0, name
+            assert image.convert("RGBA").getpixel((image.width // 2, image.height // 2))[3] == 255, name
+
+
 def test_a_webp_original_gets_webp_renditions_only(committed, media_root):
     add_image(committed, f.make_article(), f.upload("shot.webp", f.image_bytes(1000, 500, "WEBP")))
     made = rendition_files(media_root)
@@ -387,17 +400,27 @@ def test_article_page_queries_do_not_grow_with_images(committed, django_assert_m
     assert few == lots
 
 
-def test_listing_queries_do_not_grow_with_pictures(committed, django_assert_max_num_queries):
+def _person_with_photo():
+    return f.make_person(photo=jpeg(300, 400), photo_alt="P")
+
+
+def _show_with_poster():
+    return f.make_show(poster=f.upload("poster.png", f.png_bytes(300, 450)), poster_alt="P")
+
+
+@pytest.mark.parametrize(("url", "make"), [("/people/", _person_with_photo), ("/shows/", _show_with_poster)])
+def test_listing_queries_do_not_grow_with_pictures(committed, django_assert_max_num_queries, url, make):
     with committed():
-        f.make_person(photo=jpeg(300, 400), photo_alt="P")
+        make()
     with django_assert_max_num_queries(8):
-        one = len(_queries("/people/"))
+        one = _queries(url)
     with committed():
         for _ in range(29):
-            f.make_person(photo=jpeg(300, 400), photo_alt="P")
+            make()
     with django_assert_max_num_queries(8):
-        thirty = len(_queries("/people/"))
-    assert one == thirty
+        thirty = _queries(url)
+    assert len(one) == len(thirty)
+    assert Client().get(url).content.count(b"<picture") == 30
 
 
 def _queries(url):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0300_article_search_index'),
+        ('articles', '0100_roles_and_moderation'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag, TaggedItem
 
 from articles.demo_content import DEMO_PASSWORD, REFERENCE_SLUG, STAFF
-from articles.models import Article, ArticleImage, PullQuote, VideoEmbed
+from articles.models import Article, ArticleImage, PullQuote, SpoilerChange, SpoilerReport, VideoEmbed
 from people.models import Credit, Person
 from shows.models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 from tests.conftest import stored_files
@@ -34,6 +34,8 @@ MODELS = [
     TaggedItem,
     Group,
     get_user_model(),
+    SpoilerReport,
+    SpoilerChange,
 ]
 
 

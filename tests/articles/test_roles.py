@@ -42,9 +42,24 @@ def test_editors_manage_everything_editorial():
         assert right in perms
 
 
-def test_moderators_start_read_only():
-    """Moderators can read articles and change nothing through model rights alone."""
-    assert codenames("Moderators") == {"articles.view_article"}
+def test_moderators_hold_only_the_moderation_screen_and_the_report_queue():
+    """Moderators get no right on the plain article admin: only spoiler moderation, reports and the log."""
+    assert codenames("Moderators") == {
+        "articles.view_spoilermoderation",
+        "articles.change_spoilermoderation",
+        "articles.view_spoilerreport",
+        "articles.change_spoilerreport",
+        "articles.view_spoilerchange",
+        "shows.view_show",
+    }
+
+
+def test_only_editors_may_publish_and_nobody_edits_the_spoiler_log():
+    """publish_article is the editors' alone; the spoiler log cannot be added to or changed by hand."""
+    assert "articles.publish_article" in codenames("Editors")
+    assert "articles.publish_article" not in codenames("Writers")
+    for group in ("Editors", "Writers", "Moderators"):
+        assert not {"articles.change_spoilerchange", "articles.delete_spoilerchange"} & codenames(group)
 
 
 def test_a_writer_in_the_group_reaches_the_article_admin(client):

@@ -156,9 +156,11 @@ def spoiler_article(**kw):
 
 
 def outside_details(html):
-    """The page with its <details> element cut out (there is one, and it does not nest)."""
-    start, end = html.index("<details"), html.index("</details>") + len("</details>")
-    assert html.count("<details") == 1
+    """The page with its spoiler shield cut out (there is one, and nothing nests in it)."""
+    start = html.index('<details class="spoiler-shield"')
+    end = html.index("</details>", start) + len("</details>")
+    assert html.count('<details class="spoiler-shield"') == 1
+    assert "<details" not in html[start + 1 : end]
     return html[:start] + html[end:]
 
 
@@ -324,7 +326,7 @@ def test_shield_lifts_for_a_reader_who_has_watched_that_far(client):
     client.cookies[COOKIE_NAME] = f"{article.spoiler_show_id}:8"
     html = client.get(article.get_absolute_url()).content.decode()
     tree = parse(html)
-    assert tree.find_all("details") == []
+    assert tree.find_all("details", cls="spoiler-shield") == []
     assert tree.find_all("section", cls="spoiler-warning") == []
     assert SECRETS["body"] in tree.find("div", cls="article-body").text()
     note = tree.find("p", cls="spoiler-lifted")
@@ -397,4 +399,4 @@ def test_article_page_query_budget_with_progress(client, django_assert_max_num_q
         response = client.get(article.get_absolute_url())
     tree = parse(response.content.decode())
     assert len(tree.find_all("span", cls="spoiler")) == rows
-    assert tree.find_all("details") == []
+    assert tree.find_all("details", cls="spoiler-shield") == []

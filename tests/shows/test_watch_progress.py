@@ -204,7 +204,7 @@ def test_end_to_end_progress_lifts_older_articles_only(client):
     older = make_article(has_spoilers=True, spoiler_show=show, spoiler_through_episode=8)
     newer = make_article(has_spoilers=True, spoiler_show=show, spoiler_through_episode=9)
     client.post(progress_url(show), {"episode": "8"})
-    assert parse(client.get(older.get_absolute_url()).content.decode()).find_all("details") == []
-    assert parse(client.get(newer.get_absolute_url()).content.decode()).find_all("details")
+    assert parse(client.get(older.get_absolute_url()).content.decode()).find_all("details", cls="spoiler-shield") == []
+    assert parse(client.get(newer.get_absolute_url()).content.decode()).find_all("details", cls="spoiler-shield")
     client.post(progress_url(show), {"clear": "1"})
-    assert parse(client.get(older.get_absolute_url()).content.decode()).find_all("details")
+    assert parse(client.get(older.get_absolute_url()).content.decode()).find_all("details", cls="spoiler-shield")

@@ -1,0 +1,65 @@
+"""What the newsroom's admin lists show: status in Seoul time, spoiler badges, a status filter."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import audit
+from .models import Status
+
+
+def kst(moment):
+    """'27 Nov 2026, 09:00 KST': the newsroom works in Seoul time and says so."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+def status_label(article):
+    if article.is_scheduled:
+        return f"Scheduled for {kst(article.publish_at)}"
+    if article.is_published:
+        return "Live"
+    return article.get_status_display()
+
+
+def spoiler_badge(article):
+    if not article.has_spoilers:
+        return "—"
+    return format_html('<strong title="{}">⚠ {}</strong>', article.spoiler_warning_text, article.spoiler_label)
+
+
+class ArticleStatusFilter(admin.SimpleListFilter):
+    """Status as the newsroom thinks of it: scheduled is not the same as live."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("review", "In review"), ("scheduled", "Scheduled"), ("live", "Live")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Status.DRAFT)
+            case "review":
+                return queryset.filter(status=Status.IN_REVIEW)
+            case "scheduled":
+                return queryset.scheduled()
+            case "live":
+                return queryset.published()
+        return queryset
+
+
+class SpoilerHistoryMixin:
+    """The history page lists every spoiler change under whatever history the admin already shows.
+
+    The template extends the page the rest of the admin would have used (Django's,
+    or a versioning library's), so adding one does not hide the other.
+    """
+
+    object_history_template = "admin/articles/spoiler_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        base = super().object_history_template or "admin/object_history.html"
+        context = {"spoiler_changes": audit.changes_for(object_id), "base_history_template": base}
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})

@@ -1,0 +1,71 @@
+"""Who may do what in the newsroom: the role rules, in one place.
+
+Groups (Writers, Editors, Moderators) hold model permissions, set by the
+migration 0100; the rules that depend on the row live here, so the admin,
+views and tests ask the same questions. Everything is decided on the server.
+
+- Editors (and superusers) hold `articles.publish_article`: any article, any
+  status, publish now, schedule, unpublish, delete.
+- Writers add articles and may change only their own articles while they are
+  drafts or in review; they can move them between draft and review, nothing else.
+- Moderators hold only the spoiler moderation screen and the report queue:
+  the four spoiler fields, never the body of an unpublished article.
+"""
+
+from .models import Status
+
+WRITER_STATUSES = frozenset({Status.DRAFT, Status.IN_REVIEW})
+
+
+def is_staff(user):
+    return bool(user and user.is_active and user.is_staff)
+
+
+def can_publish(user):
+    """Publish now, schedule, unpublish, and change any article whatever its status."""
+    return is_staff(user) and user.has_perm("articles.publish_article")
+
+
+def can_edit_article(user, article):
+    """Whether the article admin may change this article for this user."""
+    if not is_staff(user) or not user.has_perm("articles.change_article"):
+        return False
+    if can_publish(user):
+        return True
+    return article.author_id == user.pk and article.status in WRITER_STATUSES
+
+
+def can_delete_article(user, article=None):
+    return can_publish(user) and user.has_perm("articles.delete_article")
+
+
+def allowed_statuses(user, article=None):
+    """The statuses this user may give an article (its current one always stays allowed)."""
+    if can_publish(user):
+        return set(Status.values)
+    allowed = set(WRITER_STATUSES)
+    if article is not None and article.pk:
+        allowed.add(article.status)
+    return allowed
+
+
+def can_set_status(user, article, old_status, new_status):
+    """A status change the role may make (an unchanged status is always fine)."""
+    if old_status == new_status:
+        return True
+    if can_publish(user):
+        return True
+    return old_status in WRITER_STATUSES and new_status in WRITER_STATUSES
+
+
+def can_moderate_spoilers(user):
+    return is_staff(user) and user.has_perm("articles.change_spoilermoderation")
+
+
+def can_read_unpublished(user):
+    """Bodies of drafts, articles in review and scheduled ones (e.g. a preview): not moderators."""
+    return is_staff(user) and user.has_perm("articles.view_article")
+
+
+def can_resolve_reports(user):
+    return is_staff(user) and user.has_perm("articles.change_spoilerreport")
