@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 
+from dramasite.locking import OptimisticLockAdminMixin
+
 from . import audit
 from .admin_display import ArticleStatusFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import SpoilerMarkingForm, SpoilerScopeForm
@@ -21,7 +23,7 @@ from .models import SPOILER_FIELDS, ReportStatus, SpoilerChange, SpoilerModerati
 
 
 @admin.register(SpoilerModeration)
-class SpoilerModerationAdmin(SpoilerHistoryMixin, admin.ModelAdmin):
+class SpoilerModerationAdmin(OptimisticLockAdminMixin, SpoilerHistoryMixin, admin.ModelAdmin):  # stale saves refused
     form = SpoilerMarkingForm
     list_display = [
         "headline",

@@ -50,11 +50,13 @@ class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
             return super().revision_view(request, object_id, version_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        # Reversion opens a revision around every list view. Only a POST (bulk
-        # actions) can write anything, so a plain GET skips the transaction.
+        # reversion opens a revision (a savepoint: two queries) around every
+        # list view for list_editable saves; a plain GET of the list needs none.
+        # Its template shows "Recover deleted …" when has_change_permission is
+        # true; here that is the right to recover.
+        context = {"has_change_permission": self.has_delete_permission(request), **(extra_context or {})}
         if request.method == "POST":
-            return super().changelist_view(request, extra_context)
-        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+            return super().changelist_view(request, context)
         return super(VersionAdmin, self).changelist_view(request, context)
 
     def recoverlist_view(self, request, extra_context=None):

@@ -46,6 +46,10 @@ class VersionedModel(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version = (self.version or 0) + 1
+            # A partial save (the publish action's update_fields) is still a save.
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
         super().save(*args, **kwargs)
 
 
@@ -86,7 +90,8 @@ class OptimisticLockFormMixin(forms.Form):
             return cleaned_data
         current = self.live_version if self.live_version is not None else row["version"]
         if cleaned_data.get(LOCK_FIELD) != current:
-            raise ValidationError(stale_message(self.instance._meta, row.get("updated_at")), code="stale")
+            opts = self.instance._meta.concrete_model._meta  # "article", also on a proxy screen
+            raise ValidationError(stale_message(opts, row.get("updated_at")), code="stale")
         # save() raises it by one from the live number, whatever a revert put in the row.
         self.instance.version = current
         return cleaned_data

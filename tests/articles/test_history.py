@@ -204,3 +204,28 @@ def test_a_show_version_is_not_recovered_through_the_article_admin():
     assert editor.post(f"/admin/shows/show/{show.pk}/change/", data).status_code == 302
     show_version = Version.objects.get_for_object(show).first()
     assert editor.get(f"/admin/articles/article/recover/{show_version.pk}/").status_code == 404
+
+
+def test_a_writer_restores_their_own_draft_but_not_once_it_is_published():
+    """With the newsroom's real roles: a writer may restore an older version of their own draft,
+    and may not restore anything once an editor has published the article."""
+    writer_user = make_user(is_staff=True, first_name="Jamie", last_name="Park")
+    writer_user.groups.add(Group.objects.get(name="Writers"))
+    writer = Client()
+    writer.force_login(writer_user)
+    article = make_article(headline="Draft one", author=writer_user, status=Article.Status.DRAFT, publish_at=None)
+    save_through_admin(writer, article, headline="Draft two")
+    save_through_admin(writer, article, headline="Draft three")
+    first = versions(article)[0]
+    revision_url = url(article, f"history/{first.pk}/")
+
+    _, data = change_form(writer, revision_url, "article_form")
+    assert writer.post(revision_url, data).status_code == 302
+    assert Article.objects.get(pk=article.pk).headline == "Draft two"
+
+    editor = client_in("Editors")
+    save_through_admin(editor, article, headline="Published headline", status="published")
+    _, data = change_form(editor, revision_url, "article_form")
+    assert writer.post(revision_url, data).status_code == 403
+    live = Article.objects.get(pk=article.pk)
+    assert (live.headline, live.status) == ("Published headline", Article.Status.PUBLISHED)

@@ -149,3 +149,54 @@ def test_shows_and_people_are_locked_too(model, make, path, form_id, field, noun
     )
     assert getattr(model.objects.get(pk=obj.pk), field) == "First"
     assert Article.objects.count() == 0
+
+
+def test_a_publish_from_the_list_counts_as_a_save():
+    """An editor's form opened before someone used "Publish now" in the list is stale."""
+    article = staff_article(headline="Draft", status=Article.Status.DRAFT, publish_at=None)
+    editing, publishing = editor_client(), editor_client()
+    _, data = change_form(editing, article_url(article), "article_form")
+    response = publishing.post(
+        "/admin/articles/article/", {"action": "publish_now", "_selected_action": [article.pk], "index": 0}
+    )
+    assert response.status_code == 302
+    data["headline"] = "Edited after the publish"
+    data["status"] = "draft"
+    refused = editing.post(article_url(article), data)
+    assert refused.status_code == 200
+    assert errors_of(refused)[0].startswith(STALE)
+    article.refresh_from_db()
+    assert (article.headline, article.status) == ("Draft", Article.Status.PUBLISHED)
+
+
+def test_the_moderation_screen_and_the_article_form_lock_each_other():
+    """A moderator's spoiler marking and an editor's edit of the same article cannot overwrite each other."""
+    article = staff_article(headline="Finale recap")
+    moderator_user = make_user(is_staff=True)
+    moderator_user.groups.add(Group.objects.get(name="Moderators"))
+    moderator = Client()
+    moderator.force_login(moderator_user)
+    editor = editor_client()
+    moderation_url = f"/admin/articles/spoilermoderation/{article.pk}/change/"
+
+    # The moderator opens the marking form, the editor saves meanwhile: the marking is refused.
+    _, marking = change_form(moderator, moderation_url, "spoilermoderation_form")
+    _, edit = change_form(editor, article_url(article), "article_form")
+    edit["headline"] = "Finale recap (updated)"
+    assert editor.post(article_url(article), edit).status_code == 302
+    marking["has_spoilers"] = "on"
+    refused = moderator.post(moderation_url, marking)
+    assert refused.status_code == 200
+    assert "Someone else saved this article at" in refused.content.decode()
+    article.refresh_from_db()
+    assert not article.has_spoilers
+
+    # Reopened, the marking goes through; now the editor's old form is the stale one.
+    _, edit = change_form(editor, article_url(article), "article_form")
+    _, marking = change_form(moderator, moderation_url, "spoilermoderation_form")
+    marking["has_spoilers"] = "on"
+    assert moderator.post(moderation_url, marking).status_code == 302
+    edit["headline"] = "Would drop the spoiler marking"
+    assert editor.post(article_url(article), edit).status_code == 200
+    article.refresh_from_db()
+    assert article.has_spoilers and article.headline == "Finale recap (updated)"

@@ -42,7 +42,7 @@ def preview_url(article):
 
 @pytest.mark.parametrize(
     "who",
-    ["anonymous", "reader", "staff without article rights", "inactive writer"],
+    ["anonymous", "reader", "staff without article rights", "inactive writer", "moderator"],
 )
 def test_everyone_but_staff_with_rights_gets_404(who):
     """Anonymous visitors, readers with accounts and staff without article rights learn nothing."""
@@ -52,6 +52,8 @@ def test_everyone_but_staff_with_rights_gets_404(who):
         "reader": lambda: make_user(),
         "staff without article rights": lambda: make_user(is_staff=True),
         "inactive writer": lambda: _inactive(staff("Writers")),
+        # Moderators never read the body of an unpublished article.
+        "moderator": lambda: staff("Moderators"),
     }[who]()
     response = client_for(user).get(preview_url(article))
     assert response.status_code == 404
@@ -109,6 +111,14 @@ def test_a_live_article_preview_sends_staff_to_the_real_page():
     response = client_for(staff("Editors")).get(preview_url(article))
     assert response.status_code == 302
     assert response["Location"] == article.get_absolute_url()
+
+
+def test_a_writer_previews_their_own_draft():
+    writer = staff("Writers")
+    article = draft(author=writer)
+    response = client_for(writer).get(preview_url(article))
+    assert response.status_code == 200
+    assert parse(response.content.decode()).find(cls="preview-banner")
 
 
 def test_missing_article_is_404_for_staff_too():

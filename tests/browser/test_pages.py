@@ -15,7 +15,7 @@ PERSON = next(row for row in demo.PEOPLE if row["slug"] == "kim-soo-hyun")
 
 # name: (URL name, its kwargs, the page's main heading)
 PAGES = {
-    "home": ("home", {}, "Latest K-drama news"),
+    "home": ("home", {}, "Latest news"),
     "article": ("articles:detail", {"slug": REFERENCE["slug"]}, REFERENCE["headline"]),
     "show": ("shows:detail", {"slug": SHOW["slug"]}, SHOW["title"]),
     "person": ("people:detail", {"slug": PERSON["slug"]}, PERSON["name"]),
