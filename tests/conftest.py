@@ -41,4 +41,3 @@ def media_root(settings, tmp_path):
 def stored_files(root):
     """Every file under root, as paths relative to it."""
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
-
