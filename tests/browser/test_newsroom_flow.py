@@ -34,7 +34,7 @@ def picture_png():
 
 
 @pytest.fixture
-def newsroom(live_server, transactional_db, settings):
+def newsroom(django_db_serialized_rollback, live_server, transactional_db, settings):
     """The demo newsroom with its demo logins, as on a developer's machine."""
     settings.DEBUG = True  # load_demo sets demo passwords only with DEBUG on
     call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
