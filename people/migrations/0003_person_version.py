@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0300_person_search_names'),
+        ('people', '0002_person_search_names'),
     ]
 
     operations = [

@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0100_roles_and_moderation'),
+        ('shows', '0002_show_search_titles'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
+            model_name='show',
             name='version',
             field=models.PositiveIntegerField(default=0, editable=False, help_text='Raised by one on every save; the admin refuses saves based on an older number.'),
         ),

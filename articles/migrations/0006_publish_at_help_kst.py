@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0200_article_version'),
+        ('articles', '0005_article_version'),
     ]
 
     operations = [

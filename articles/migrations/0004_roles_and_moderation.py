@@ -70,7 +70,7 @@ def restore_rights(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0300_article_search_index"),
+        ("articles", "0003_article_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("shows", "0001_initial"),
     ]

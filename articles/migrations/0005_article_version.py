@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shows', '0300_show_search_titles'),
+        ('articles', '0004_roles_and_moderation'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='show',
+            model_name='article',
             name='version',
             field=models.PositiveIntegerField(default=0, editable=False, help_text='Raised by one on every save; the admin refuses saves based on an older number.'),
         ),
