@@ -3,18 +3,6 @@
 import pytest
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Live-server (transactional) tests run after every other database test.
-
-    They end by emptying the database, rows made by data migrations (the
-    newsroom groups) included. pytest-django orders them last, but pytest then
-    regroups tests by the browser parameter, which can pull them to the front;
-    this puts them back, keeping everything else in its order.
-    """
-    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
-
-
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test writes uploads to its own empty folder, so leftovers are visible."""
