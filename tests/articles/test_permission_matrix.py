@@ -415,6 +415,11 @@ def test_moderator_never_sees_the_body_of_an_unpublished_article(newsroom):
         assert "Not shown: this article is not published yet." in page
     assert "Everyone can read this." in client.get(change_url(MODERATION, live)).content.decode()
     assert "butler" not in client.get(MODERATION).content.decode()
+    # Nor through the staff preview of unpublished articles.
+    for article in (draft, scheduled):
+        response = client.get(f"/articles/preview/{article.pk}/")
+        assert response.status_code == 404
+        assert "butler" not in response.content.decode()
 
 
 def test_moderation_screen_cannot_add_or_delete(newsroom):
