@@ -56,8 +56,9 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
     extra = 0
 
 
+# History with restore and stale saves refused (dramasite/history.py); spoiler log on the history page.
 @admin.register(Article)
-class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):  # HistoryAdmin: restore + stale saves refused
+class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
     form = RoleAwareArticleForm
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", admin.RelatedOnlyFieldListFilter)]

@@ -140,6 +140,7 @@ PEOPLE = [
         "hangul_name": "김수현",
         "alternative_names": "Kim Soo-hyun, Kim Su-hyeon, Kim Soohyun",
         "birth_date": dt.date(1988, 2, 16),
+        "photo_colors": ("#1e3a5f", "#f2d7b6"),
         "bio": "<p>Actor known for <em>My Love from the Star</em>, <em>It's Okay to Not Be Okay</em> and <em>Queen of Tears</em>.</p>",
     },
     {
@@ -148,6 +149,7 @@ PEOPLE = [
         "hangul_name": "김지원",
         "alternative_names": "Kim Ji-won, Kim Jiwon",
         "birth_date": dt.date(1992, 10, 19),
+        "photo_colors": ("#5f1e3a", "#f7e1ec"),
         "bio": "<p>Actor known for <em>Fight for My Way</em>, <em>My Liberation Notes</em> and <em>Queen of Tears</em>.</p>",
     },
     {

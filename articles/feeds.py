@@ -5,6 +5,7 @@ item's description is Article.public_summary: the dek, or only the spoiler
 label for a spoiler article, never its dek or body.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,11 @@ from .models import Section
 from .selectors import live_articles
 
 ITEMS_PER_FEED = 20
+
+
+def byline(user):
+    """The name an article is signed with, as on the article page."""
+    return user.get_full_name() or user.get_username()
 
 
 class LatestArticlesFeed(Feed):
@@ -45,7 +51,7 @@ class LatestArticlesFeed(Feed):
         return item.public_summary
 
     def item_author_name(self, item):
-        return item.author.get_full_name() or item.author.get_username()
+        return byline(item.author)
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -97,6 +103,27 @@ class TagFeed(LatestArticlesFeed):
         return articles.filter(tags=obj)
 
 
+class AuthorFeed(LatestArticlesFeed):
+    def get_object(self, request, username):
+        author = get_object_or_404(get_user_model(), username=username)
+        # Like the author page: nobody is named until they have published something.
+        if not live_articles().filter(author=author).exists():
+            raise Http404("No published articles by this author.")
+        return author
+
+    def title(self, obj):
+        return f"{byline(obj)} · Dramasite"
+
+    def description(self, obj):
+        return f"Dramasite articles by {byline(obj)}."
+
+    def link(self, obj):
+        return reverse("articles:author", args=[obj.get_username()])
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(author=obj)
+
+
 class ShowFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Show, slug=slug)
@@ -143,5 +170,6 @@ def atom(feed_class):
 LatestArticlesAtomFeed = atom(LatestArticlesFeed)
 SectionAtomFeed = atom(SectionFeed)
 TagAtomFeed = atom(TagFeed)
+AuthorAtomFeed = atom(AuthorFeed)
 ShowAtomFeed = atom(ShowFeed)
 PersonAtomFeed = atom(PersonFeed)

@@ -39,9 +39,9 @@ class SpoilerModerationAdmin(OptimisticLockAdminMixin, SpoilerHistoryMixin, admi
     search_fields = ["headline"]
     autocomplete_fields = ["spoiler_show"]
     actions = ["mark_spoilers", "unmark_spoilers", "set_scope"]
-    readonly_fields = ["headline", "status_column", "text_column", "log_column", "reports_column"]
+    readonly_fields = ["headline_column", "status_column", "text_column", "log_column", "reports_column"]
     fieldsets = [
-        ("Article", {"fields": ["headline", "status_column", "text_column"]}),
+        ("Article", {"fields": ["headline_column", "status_column", "text_column"]}),
         (
             "Spoiler marking",
             {"fields": ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning", "reason"]},
@@ -116,6 +116,10 @@ class SpoilerModerationAdmin(OptimisticLockAdminMixin, SpoilerHistoryMixin, admi
         self.message_user(request, f"Updated the spoiler marking of {count} article(s).", messages.SUCCESS)
 
     # Columns and read-only parts ---------------------------------------------
+
+    @admin.display(description="headline")
+    def headline_column(self, article):
+        return article.headline
 
     @admin.display(description="status")
     def status_column(self, article):

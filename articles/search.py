@@ -15,15 +15,18 @@ SQLite has no full-text ranking here, so it matches every word of the query in
 the headline or (outside spoiler articles) the dek, headline matches first.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
-from .selectors import live_articles
+from .selectors import article_cards
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "article_search_vector_idx"
 MAX_WORDS = 8
+INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 INLINE_SPOILER = r'<span class="spoiler">.*?</span>'
 
 
@@ -52,9 +55,15 @@ def article_search_vector():
     )
 
 
+def _split_hyphenated(query):
+    """'Kim Soo-hyun' → 'Kim Soo hyun', so either spelling finds the other ('-word' is left alone)."""
+    return INNER_HYPHEN.sub(" ", query)
+
+
 def search_articles(query):
     """Published articles matching the query, best first."""
-    articles = live_articles()
+    query = _split_hyphenated(query)
+    articles = article_cards()
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return (

@@ -47,7 +47,9 @@ class TagSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Tag.objects.filter(article__in=Article.objects.published()).distinct().order_by("slug")
+        # A name of only punctuation gets an empty slug from django-taggit, and no page.
+        live = Tag.objects.filter(article__in=Article.objects.published()).exclude(slug="")
+        return live.distinct().order_by("slug")
 
     def location(self, item):
         return reverse("articles:tag", args=[item.slug])

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.core import is_ratelimited
 from taggit.models import Tag
 
-from dramasite.structured_data import article_meta, listing_meta
+from dramasite.structured_data import article_meta, listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
 from .forms import SpoilerReportForm
@@ -22,7 +22,6 @@ from .selectors import (
     article_for_page,
     article_for_preview,
     card_image,
-    live_articles,
     newest_per_section,
     related_articles,
 )
@@ -59,6 +58,7 @@ class HomeView(ListView):
             description="K-drama news without the spoilers.",
             page=context["page_obj"].number,
         )
+        context["meta"].json_ld = website_json_ld(self.request)
         if context["page_obj"].number == 1:
             lead = self.get_lead_story()
             sections = {}
@@ -68,7 +68,7 @@ class HomeView(ListView):
                 lead_story=lead,
                 lead_story_image=card_image(lead) if lead else None,
                 airing=airing_rail(timezone.now()),
-                sections=[(label, sections[value]) for value, label in Section.choices if value in sections],
+                sections=[(value, label, sections[value]) for value, label in Section.choices if value in sections],
             )
         return context
 
@@ -106,10 +106,22 @@ class ArticleListingView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return self.filter_articles(live_articles())
+        return self.filter_articles(article_cards())
 
     def filter_articles(self, articles):
         raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Canonical and share tags; subclasses pass heading and description.
+        context["meta"] = listing_meta(
+            self.request,
+            self.request.path,
+            title=context["heading"],
+            description=context["description"],
+            page=context["page_obj"].number,
+        )
+        return context
 
 
 class SectionView(ArticleListingView):
@@ -129,6 +141,7 @@ class SectionView(ArticleListingView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.section.label,
+            description=f"The latest {self.section.label.lower()} articles from Dramasite.",
             kind="section",
             sections=Section.choices,
             current_section=self.section.value,
@@ -153,6 +166,7 @@ class TagView(ArticleListingView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.tag.name,
+            description=f"Dramasite articles tagged {self.tag.name}.",
             kind="tag",
             feed_rss=reverse("articles:tag-feed", args=[self.tag.slug]),
             feed_atom=reverse("articles:tag-feed-atom", args=[self.tag.slug]),
@@ -173,46 +187,15 @@ class AuthorView(ArticleListingView):
         return articles.filter(author=self.author)
 
     def get_context_data(self, **kwargs):
+        name = self.author.get_full_name() or self.author.get_username()
         return super().get_context_data(
-            heading=self.author.get_full_name() or self.author.get_username(),
+            heading=name,
+            description=f"Articles by {name} on Dramasite.",
             kind="author",
+            feed_rss=reverse("articles:author-feed", args=[self.author.get_username()]),
+            feed_atom=reverse("articles:author-feed-atom", args=[self.author.get_username()]),
             **kwargs,
         )
-
-
-@method_decorator(never_cache, name="dispatch")
-class PreviewView(ArticleDetailView):
-    """A draft, in-review or scheduled article's page, for staff who may see it in the admin.
-
-    The one exception to the one-doorway rule (every other public view reads
-    Article.objects.published()): it is staff-only, answers 404 to everyone
-    else, and is never cached or indexed (never_cache, X-Robots-Tag and a
-    robots meta tag). Rights are asked of the ArticleAdmin, so the admin's
-    row-level rules decide who may preview which article.
-    """
-
-    def get_object(self, queryset=None):
-        user = self.request.user
-        if not (user.is_active and user.is_staff):
-            raise Http404("No article found.")
-        article = get_object_or_404(article_for_preview(), pk=self.kwargs["pk"])
-        if not admin.site.get_model_admin(Article).has_view_or_change_permission(self.request, article):
-            raise Http404("No article found.")
-        return article
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object.is_published:  # nothing to preview: show the real page
-            return redirect(self.object)
-        return self.render_to_response(self.get_context_data(object=self.object))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=True, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
 
 
 # Readers' spoiler reports -------------------------------------------------------
@@ -249,3 +232,38 @@ def _back_with_thanks(request, article):
     response = HttpResponseRedirect(f"{article.get_absolute_url()}#report")
     response.status_code = 303
     return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class PreviewView(ArticleDetailView):
+    """A draft, in-review or scheduled article's page, for staff who may see it in the admin.
+
+    The one exception to the one-doorway rule (every other public view reads
+    Article.objects.published()): it is staff-only, answers 404 to everyone
+    else, and is never cached or indexed (never_cache, X-Robots-Tag and a
+    robots meta tag). Rights are asked of the ArticleAdmin, so the admin's
+    row-level rules decide who may preview which article.
+    """
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        if not (user.is_active and user.is_staff):
+            raise Http404("No article found.")
+        article = get_object_or_404(article_for_preview(), pk=self.kwargs["pk"])
+        if not admin.site.get_model_admin(Article).has_view_or_change_permission(self.request, article):
+            raise Http404("No article found.")
+        return article
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_published:  # nothing to preview: show the real page
+            return redirect(self.object)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

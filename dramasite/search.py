@@ -1,5 +1,7 @@
 """Site search: people, shows and published articles for one query."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
@@ -40,5 +42,7 @@ class SearchView(TemplateView):
             shows=list(search_shows(query)) if first_page else [],
             page_obj=page,
             articles=page.object_list,
+            # Page links carry the query along.
+            query_param="&" + urlencode({"q": query}),
         )
         return context

@@ -137,7 +137,14 @@ def article_meta(request, article, *, lead_image=None):
             "articleSection": article.get_section_display(),
             "keywords": tags,
             "image": [image] if image else None,
-            "author": [{"@type": "Person", "name": author.get_full_name() or author.get_username()}],
+            "author": [
+                {
+                    "@type": "Person",
+                    "name": author.get_full_name() or author.get_username(),
+                    # The article is live, so its author has a page (articles:author).
+                    "url": absolute_url(request, reverse("articles:author", args=[author.get_username()])),
+                }
+            ],
             "publisher": _publisher(request),
             "about": [_show_ref(request, show) for show in article.shows.all()]
             + [_person_ref(request, person) for person in article.people.all()],
@@ -223,6 +230,29 @@ def person_meta(request, person):
         }
     )
     return PageMeta(canonical=url, properties=properties, names=names, json_ld=json_ld(data))
+
+
+def website_json_ld(request):
+    """WebSite with a SearchAction, for the front page: lets search engines offer the site's search."""
+    home = absolute_url(request, reverse("home"))
+    return json_ld(
+        {
+            "@context": SCHEMA,
+            "@type": "WebSite",
+            "@id": home,
+            "url": home,
+            "name": settings.SITE_NAME,
+            "publisher": _publisher(request),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": absolute_url(request, reverse("search")) + "?q={search_term_string}",
+                },
+                "query-input": "required name=search_term_string",
+            },
+        }
+    )
 
 
 def listing_meta(request, path, *, title, description, page=1, params=None):

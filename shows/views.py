@@ -1,3 +1,4 @@
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
@@ -65,12 +66,13 @@ class ShowIndexView(ListView):
 def show_page_queryset():
     """A show with everything its page reads, in a fixed number of queries."""
     # Credits come through the reverse relation: shows never import people.
+    credit_model = Show._meta.get_field("credits").related_model
     return Show.objects.select_related("network").prefetch_related(
         "air_slots",
         Prefetch("availabilities", queryset=Availability.objects.select_related("service")),
         "episodes",
         "genres",
-        "credits__person",
+        Prefetch("credits", queryset=credit_model.objects.select_related("person")),
     )
 
 
@@ -104,14 +106,17 @@ class ShowDetailView(PersonalisedByProgressMixin, DetailView):
         cast, crew = split_credits(show.credits.all())
         # Through the reverse relation and published(): shows never import articles.
         articles = list(show.articles.published().for_cards()[: SHOW_ARTICLES_LIMIT + 1])
-        today = timezone.localdate(now)
+        next_episode = show.next_airing(now)
+        # Episodes from the next broadcast day on are still to come (today's may not have aired yet).
+        first_upcoming = next_episode.date() if next_episode else timezone.localdate(now) + dt.timedelta(days=1)
         return super().get_context_data(
-            next_episode=show.next_airing(now),
+            next_episode=next_episode,
             regions=where_to_watch_by_region(show),
             cast=cast,
             crew=crew,
             episodes=[
-                (episode, bool(episode.air_date and episode.air_date <= today)) for episode in show.episodes.all()
+                (episode, bool(episode.air_date and episode.air_date < first_upcoming))
+                for episode in show.episodes.all()
             ],
             articles=articles[:SHOW_ARTICLES_LIMIT],
             more_articles=len(articles) > SHOW_ARTICLES_LIMIT,

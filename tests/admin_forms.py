@@ -16,7 +16,8 @@ def form_data(response, form_id=None):
     data = {}
     for node in form.iter():
         name = node.attrs.get("name")
-        if not name or "__prefix__" in name:
+        # Browsers send neither disabled controls nor the inlines' empty templates.
+        if not name or "__prefix__" in name or "disabled" in node.attrs:
             continue
         if node.tag == "input":
             kind = node.attrs.get("type", "text")
@@ -55,7 +56,7 @@ def with_checkbox(data, name, ticked):
 
 
 def form_values(response, form_id):
-    """The data a browser would send from the form with this id (form_data, named for the locking tests)."""
+    """The data a browser would send from the form with this id, as shown in the response."""
     return form_data(response, form_id)
 
 

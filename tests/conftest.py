@@ -2,32 +2,6 @@
 
 import pytest
 
-TRANSACTIONAL_FIXTURES = {
-    "transactional_db",
-    "live_server",
-    "django_db_reset_sequences",
-    "django_db_serialized_rollback",
-}
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Run tests that commit to the database (live server, browser) after all the others.
-
-    pytest-django orders them last, but pytest then regroups tests by the
-    session-wide browser parametrisation (pytest-playwright's "chromium"),
-    which can put a browser test in the middle. Its teardown empties every
-    table, including the groups the data migrations made, and the tests after
-    it would fail. A stable sort restores the order.
-    """
-
-    def commits(item):
-        marker = item.get_closest_marker("django_db")
-        transactional = marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
-        return bool(transactional or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
-
-    items.sort(key=commits)
-
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -41,3 +15,19 @@ def media_root(settings, tmp_path):
 def stored_files(root):
     """Every file under root, as paths relative to it."""
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def _flushes_database(item):
+    return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests that flush the database (live_server, transactional_db) after the rest.
+
+    pytest-django orders them last, but pytest then regroups tests around
+    Playwright's session-scoped browser parameter and can pull them forward. A
+    flush empties every table, including the newsroom groups the data
+    migrations created, so ordinary tests after it would find no groups.
+    """
+    items.sort(key=_flushes_database)

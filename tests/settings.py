@@ -13,3 +13,7 @@ STORAGES = {
 }
 # WhiteNoise warns when STATIC_ROOT is missing; tests never collect static files.
 STATIC_ROOT = tempfile.mkdtemp(prefix="dramasite-test-static-")
+# The browser tests' live server answers each connection in its own thread;
+# kept-alive database connections there would outlive the tests and stop
+# PostgreSQL from dropping the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -30,6 +30,9 @@ def test_404_page_is_in_the_site_design(client):
     assert h1.text() == "We couldn’t find that page"
     links = {a.attrs["href"] for a in tree.find("section", cls="error-page").find_all("a")}
     assert {"/", "/shows/", "/people/"} <= links
+    form = tree.find("form", cls="error-search")
+    assert form.attrs["action"] == "/search/"
+    assert tree.find("label", for_="error-search-q")
     assert tree.find("script").attrs["nonce"]
 
 

@@ -30,7 +30,7 @@ def group(response, heading_id):
 
 
 def article_headlines(response):
-    return [h.text() for h in parse(response.content.decode()).find_all("h2", cls="card-headline")]
+    return [h.text() for h in parse(response.content.decode()).find_all(cls="card-headline")]
 
 
 @pytest.fixture
@@ -77,6 +77,14 @@ def test_results_are_grouped_people_shows_articles(client, kim_soo_hyun):
     headings = [h.text() for h in tree.find_all("h2") if h.attrs.get("id", "").startswith("results-")]
     assert headings[:2] == ["People", "Shows"]
     assert headings[2].startswith("Articles")
+
+
+@pytest.mark.parametrize("q", ["Kim Soo Hyun", "Kim Soo-hyun", "kim soo-hyun"])
+@pytest.mark.parametrize("headline", ["Kim Soo Hyun signs with a new agency", "Kim Soo-hyun signs with a new agency"])
+def test_hyphenated_and_spaced_names_find_the_same_articles(client, q, headline):
+    make_article(headline=headline)
+    make_article(headline="Kim Ji Won signs with a new agency")
+    assert article_headlines(search(client, q)) == [headline]
 
 
 def test_unpublished_articles_are_never_found(client):
@@ -197,6 +205,19 @@ def test_every_page_has_a_labelled_search_form_that_works_without_js(client):
     field = form.find("input", name="q")
     assert form.find("label", for_=field.attrs["id"]).text()
     assert form.find("button", type="submit")
+
+
+def test_search_landmarks_have_distinct_names(client):
+    """The results page has two search forms; screen-reader users can tell them apart."""
+    tree = parse(search(client, "kim").content.decode())
+
+    def accessible_name(form):
+        if "aria-labelledby" in form.attrs:
+            return tree.find(id=form.attrs["aria-labelledby"]).text()
+        return form.attrs.get("aria-label")
+
+    names = [accessible_name(form) for form in tree.find_all("form", role="search")]
+    assert len(names) == 2 and all(names) and len(set(names)) == 2
 
 
 # Query budget ----------------------------------------------------------------------

@@ -63,7 +63,10 @@ def test_article_news_article_json_ld(client, story):
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert dt.datetime.fromisoformat(data["datePublished"]) == article.publish_at.replace(microsecond=0)
     assert dt.datetime.fromisoformat(data["dateModified"])
-    assert data["author"] == [{"@type": "Person", "name": "Jamie Park"}]
+    [author] = data["author"]
+    assert (author["@type"], author["name"]) == ("Person", "Jamie Park")
+    assert author["url"] == f"http://testserver/authors/{article.author.get_username()}/"
+    assert client.get(author["url"]).status_code == 200
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "Dramasite"
     assert data["image"] == [f"http://testserver{image.image.url}"]
@@ -198,3 +201,16 @@ def test_json_ld_is_not_blocked_by_the_csp(client, story):
     tree = parse(response.content.decode())
     [block] = tree.find_all("script", type="application/ld+json")
     assert "src" not in block.attrs
+
+
+def test_home_declares_the_website_and_its_search(client):
+    """The front page's WebSite JSON-LD offers the site search to search engines, and the template works."""
+    [data] = ld_blocks(page(client, "/"))
+    assert data["@type"] == "WebSite"
+    assert data["url"] == "http://testserver/"
+    action = data["potentialAction"]
+    assert action["@type"] == "SearchAction"
+    template = action["target"]["urlTemplate"]
+    assert template == "http://testserver/search/?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
+    assert client.get(template.replace("{search_term_string}", "tears")).status_code == 200

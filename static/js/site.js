@@ -18,6 +18,10 @@
         text.classList.toggle("is-revealed", open);
         button.setAttribute("aria-expanded", String(open));
         if (open) { text.removeAttribute("aria-hidden"); } else { text.setAttribute("aria-hidden", "true"); }
+        // A link inside hidden text must not take focus either.
+        text.querySelectorAll("a").forEach(function (link) {
+          if (open) { link.removeAttribute("tabindex"); } else { link.setAttribute("tabindex", "-1"); }
+        });
       }
       show(text.classList.contains("is-revealed"));
       button.addEventListener("click", function () { show(button.getAttribute("aria-expanded") !== "true"); });

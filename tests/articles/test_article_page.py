@@ -185,7 +185,7 @@ def test_article_without_spoilers_shows_the_body_directly(client):
     assert response.status_code == 200
     tree = parse(response.content.decode())
     assert tree.find_all("section", cls="spoiler-warning") == []
-    assert tree.find_all("details", cls="spoiler-shield") == []  # the report form is a <details> of its own
+    assert tree.find_all("details", cls="spoiler-shield") == []  # the report form has a <details> of its own
     assert "Spoiler Alert" not in tree.text()
     body = tree.find("div", cls="article-body")
     assert body.parent.tag == "article"
@@ -328,3 +328,20 @@ def test_article_query_budget(client, django_assert_max_num_queries, count):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(parse(response.content.decode()).find("section", cls="related").find_all("article")) == min(count, 4)
+
+
+@pytest.mark.django_db
+def test_share_links_need_no_scripts(client):
+    """Share links are plain links carrying the canonical address; the page loads no third-party script."""
+    from urllib.parse import parse_qs, urlsplit
+
+    article = make_article(headline="Big & bold news")
+    tree = parse(client.get(article.get_absolute_url()).content.decode())
+    links = {a.text(): a.attrs["href"] for a in tree.find("nav", cls="share").find_all("a")}
+    url = f"http://testserver{article.get_absolute_url()}"
+    tweet = urlsplit(links["X (Twitter) (opens in a new tab)"])
+    assert parse_qs(tweet.query) == {"url": [url], "text": ["Big & bold news"]}
+    assert parse_qs(urlsplit(links["Facebook (opens in a new tab)"]).query) == {"u": [url]}
+    assert parse_qs(urlsplit(links["Email"]).query)["body"] == [url]
+    scripts = [s.attrs.get("src", "") for s in tree.find_all("script") if s.attrs.get("type") != "application/ld+json"]
+    assert all(src.startswith("/static/") for src in scripts)

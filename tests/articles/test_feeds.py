@@ -188,10 +188,29 @@ def test_person_feeds_hold_only_articles_about_the_person(client):
         assert titles_in(client, url) == [about.headline]
 
 
+def test_author_feeds_hold_only_the_authors_articles(client):
+    author = make_user(username="mina", first_name="Mina", last_name="Cho")
+    mine = make_article(author=author, headline="Mina's scoop")
+    make_article(headline="Someone else's story")
+    unpublished(author=author)
+    for url in feeds_for("articles:author-feed", "mina"):
+        assert titles_in(client, url) == [mine.headline]
+
+
+def test_author_feed_for_someone_with_only_drafts_is_404(client):
+    """Like the author page, the feed never names staff who have published nothing."""
+    unpublished(author=make_user(username="ghost", first_name="Secret", last_name="Hire"))
+    for url in feeds_for("articles:author-feed", "ghost"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert b"Secret Hire" not in response.content
+
+
 @pytest.mark.parametrize(
     "url",
     [
         "/section/gossip/feed/",
+        "/authors/nobody/feed/",
         "/section/gossip/feed/atom/",
         "/tags/no-such-tag/feed/",
         "/shows/no-such-show/feed/atom/",
@@ -239,8 +258,9 @@ def test_feed_query_budgets_do_not_grow(client, django_assert_max_num_queries, r
     """Each feed costs the same with 1 or 30 articles, each carrying 1 or 30 tags."""
     show = make_show(slug="budget-show")
     person = make_person(slug="budget-person")
+    author = make_user(username="budget-author")
     for n in range(rows):
-        article = make_article(section=Section.NEWS, has_spoilers=bool(n % 2), spoiler_show=show)
+        article = make_article(section=Section.NEWS, has_spoilers=bool(n % 2), spoiler_show=show, author=author)
         article.tags.add("Wedding", *[f"tag {t}" for t in range(rows)])
         article.shows.add(show)
         article.people.add(person)
@@ -248,6 +268,7 @@ def test_feed_query_budgets_do_not_grow(client, django_assert_max_num_queries, r
         *feeds_for("articles:feed"),
         *feeds_for("articles:section-feed", "news"),
         *feeds_for("articles:tag-feed", "wedding"),
+        *feeds_for("articles:author-feed", "budget-author"),
         *feeds_for("shows:feed", "budget-show"),
         *feeds_for("people:feed", "budget-person"),
     ]

@@ -151,6 +151,7 @@ def test_airing_rail_lists_airing_and_soon_premiering_shows(client):
     assert moment > timezone.now()
     assert time.text() == "Sat 9:10 PM KST"
     assert "data-local" in time.attrs
+    assert rail.find("a", href="/shows/?status=airing").text() == "All shows on air"
 
 
 def test_sections_show_each_sections_newest(client):
@@ -164,6 +165,8 @@ def test_sections_show_each_sections_newest(client):
     blocks = home(client).find("section", cls="sections").find_all("section", cls="section-block")
     by_label = {block.find("h3").text(): [h.text() for h in block.find_all(cls="card-headline")] for block in blocks}
     assert by_label == {"Review": ["Review 0", "Review 1", "Review 2"], "Recap": ["Only recap"]}
+    links = {block.find("h3").find("a").attrs["href"] for block in blocks}
+    assert links == {reverse("articles:section", args=["review"]), reverse("articles:section", args=["recap"])}
 
 
 def test_home_shares_a_canonical_link(client):

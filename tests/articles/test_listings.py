@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
-from tests.factories import make_article, make_show, make_user
+from tests.factories import make_article, make_article_image, make_show, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,20 @@ def test_tag_used_only_on_drafts_is_404(client):
     response = client.get(tag_url("secret-casting"))
     assert response.status_code == 404
     assert b"Secret Casting" not in response.content
+
+
+def test_hangul_and_punctuation_tags_never_break_a_page(client):
+    """A Hangul tag gets a working page; a tag with no usable slug is shown unlinked, not a 500."""
+    article = tagged(make_article(), "눈물의 여왕", "!!!")
+    tree = parse(client.get(article.get_absolute_url()).content.decode())
+    items = tree.find("ul", cls="tags").find_all("li")
+    links = {li.text(): li.find_all("a") for li in items}
+    assert links["!!!"] == []
+    [hangul] = links["눈물의 여왕"]
+    response = client.get(hangul.attrs["href"])
+    assert response.status_code == 200
+    assert parse(response.content.decode()).find("h1").text() == "눈물의 여왕"
+    assert client.get(hangul.attrs["href"] + "feed/").status_code == 200
 
 
 # Section pages ---------------------------------------------------------------
@@ -175,15 +189,37 @@ def test_spoiler_card_shows_the_label_not_the_dek(client):
     assert "Spoilers: Queen of Tears ep. 14" in content
 
 
+def test_listing_cards_show_lead_images_except_on_spoiler_articles(client):
+    """Cards carry the lead image, but a spoiler article's picture could give the twist away."""
+    plain = tagged(make_article(headline="Plain story"), "Wedding")
+    spoiler = tagged(
+        make_article(headline="Spoiler story", has_spoilers=True, spoiler_show=make_show(title="Queen of Tears")),
+        "Wedding",
+    )
+    for article in (plain, spoiler):
+        make_article_image(article, is_lead=True, alt_text=f"Lead of {article.headline}")
+    tree = parse(client.get(tag_url()).content.decode())
+    cards = {card.find(cls="card-headline").text(): card for card in tree.find_all("article", cls="card")}
+    assert cards["Plain story"].find_all("img")
+    assert cards["Spoiler story"].find_all("img") == []
+
+
+def test_listing_pages_have_a_canonical_address(client):
+    tagged(make_article(), "Wedding")
+    tree = parse(client.get(tag_url(), {"utm_source": "x"}).content.decode())
+    assert tree.find("link", rel="canonical").attrs["href"] == "http://testserver" + tag_url()
+
+
 @pytest.mark.parametrize(
     ("url", "feed"),
     [
         (lambda: tag_url(), lambda: reverse("articles:tag-feed", args=["wedding"])),
         (lambda: reverse("articles:section", args=["news"]), lambda: reverse("articles:section-feed", args=["news"])),
+        (lambda: reverse("articles:author", args=["mina"]), lambda: reverse("articles:author-feed", args=["mina"])),
     ],
 )
 def test_listings_announce_their_feeds(client, url, feed):
-    tagged(make_article(section=Section.NEWS), "Wedding")
+    tagged(make_article(section=Section.NEWS, author=make_user(username="mina")), "Wedding")
     tree = parse(client.get(url()).content.decode())
     rss = tree.find("link", rel="alternate", type="application/rss+xml")
     atom = tree.find("link", rel="alternate", type="application/atom+xml")

@@ -42,7 +42,11 @@ def staff(group):
 
 def test_the_article_page_offers_a_labelled_csrf_protected_form(client, article):
     """After the body: a form that posts to the report URL with a CSRF token, labels and a hidden honeypot."""
-    page = parse(client.get(article.get_absolute_url()).content.decode())
+    response = client.get(article.get_absolute_url())
+    # A cached copy must not hand one reader's CSRF token to another.
+    assert "Cookie" in response["Vary"]
+    assert "csrftoken" in response.cookies
+    page = parse(response.content.decode())
     form = page.find("form", cls="report-form")
     assert form.attrs["method"] == "post"
     assert form.attrs["action"] == report_url(article)
@@ -53,9 +57,10 @@ def test_the_article_page_offers_a_labelled_csrf_protected_form(client, article)
     honeypot = form.find("input", name="website")
     assert honeypot.attrs["tabindex"] == "-1"
     assert honeypot.parent.attrs["aria-hidden"] == "true"
-    details = page.find("section", id="report").find("details")
+    details = page.find("section", id="report").find("details", cls="report-disclosure")
     assert details.find("summary").text() == "Report an unmarked spoiler"
     assert form.is_inside(details)
+    assert "open" not in details.attrs  # one line under the story until the reader opens it
     assert page.find("div", cls="article-body").order < form.order
 
 

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 # Playwright's sync API runs an event loop in the test's thread, and Django
@@ -63,9 +64,25 @@ def missing_tool(item):
     return None
 
 
-@pytest.hookimpl(trylast=True)  # after -k/-m have deselected what will not run
+def empties_database(item):
+    """Whether Django flushes the database after this test (live_server, transactional tests)."""
+    if "live_server" in item.fixturenames or "transactional_db" in item.fixturenames:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction") or marker.args[:1] == (True,) or marker.kwargs.get("reset_sequences"))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering, and after -k/-m deselection
 def pytest_collection_modifyitems(config, items):
-    """Under CI a missing browser or axe-core stops the run before any test starts."""
+    # pytest-django runs tests that flush the database last, as Django does,
+    # because the flush also removes rows made by data migrations (the editorial
+    # groups). pytest then regroups tests by pytest-playwright's session-wide
+    # browser parameter, which moved the browser tests ahead of database tests
+    # that need those rows. Put them back at the end (the sort is stable).
+    items.sort(key=empties_database)
+    # Under CI a missing browser or axe-core stops the run before any test starts.
     if not IN_CI:
         return
     problems = {missing_tool(item) for item in items if BROWSER_TESTS in Path(item.path).parents} - {None}
@@ -160,10 +177,37 @@ def pytest_runtest_call(item):
     return result
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshot(tmp_path_factory):
+    """Where the first demo_site keeps a copy of the demo rows and files for the others."""
+    return tmp_path_factory.mktemp("demo-snapshot")
+
+
 @pytest.fixture
-def demo_site(live_server, transactional_db):
-    """The demo newsroom loaded into the live server's database; returns the server's base URL."""
-    call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
+def demo_site(django_db_serialized_rollback, live_server, transactional_db, settings, _demo_snapshot):
+    """The demo newsroom loaded into the live server's database; returns the server's base URL.
+
+    load_demo takes seconds (it draws and encodes every picture and its
+    renditions), and live_server empties the database after each test. So it
+    runs once; later tests load its rows back with loaddata (raw saves, which
+    make no renditions) and copy its files into their own MEDIA_ROOT. Serialized
+    rollback first puts back what the migrations created (the newsroom groups),
+    which an earlier test's flush removed.
+    """
+    rows, files = _demo_snapshot / "demo.json", _demo_snapshot / "media"
+    if rows.exists():
+        shutil.copytree(files, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        call_command("loaddata", rows, verbosity=0)
+    else:
+        call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            exclude=["contenttypes", "auth.permission", "sessions", "admin.logentry"],
+            output=str(rows),
+            verbosity=0,
+        )
+        shutil.copytree(settings.MEDIA_ROOT, files)
     return live_server.url
 
 
@@ -186,7 +230,7 @@ class Axe:
     def __init__(self, new_context):
         self.new_context = new_context
 
-    def open(self, url, **context_args):
+    def open(self, url, status=200, **context_args):
         # axe-core has to be injected into the page as a <script>, which the public
         # site's CSP (nonce scripts only) rightly refuses. Only these audit contexts
         # bypass the CSP; every other test runs under the real policy, so a CSP
@@ -194,20 +238,22 @@ class Axe:
         context = self.new_context(bypass_csp=True, **context_args)
         page = context.new_page()
         response = page.goto(url)
-        assert response is not None and response.ok, f"{url} answered {response and response.status}"
+        assert response is not None and response.status == status, f"{url} answered {response and response.status}"
         page.add_script_tag(path=str(AXE_JS))
         return page
 
-    def run(self, page):
-        """The violations on the page as loaded, as a list of axe's result objects."""
-        results = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
+    def run(self, page, rules=None):
+        """The violations on the page as it is now, as a list of axe's result objects.
+
+        By default the WCAG 2.0-2.2 A and AA rules; ``rules`` runs just those
+        axe rule ids instead (best-practice ones such as landmark-unique, say).
+        """
+        only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+        results = page.evaluate("only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", only)
         return results["violations"]
 
-    def violations(self, url, **context_args):
-        return self.run(self.open(url, **context_args))
+    def violations(self, url, rules=None, status=200, **context_args):
+        return self.run(self.open(url, status=status, **context_args), rules=rules)
 
     @staticmethod
     def report(violations):
@@ -224,8 +270,8 @@ class Axe:
                 lines.append(f"    … and {len(violation['nodes']) - 10} more")
         return "\n".join(lines)
 
-    def assert_clean(self, url, **context_args):
-        violations = self.violations(url, **context_args)
+    def assert_clean(self, url, rules=None, status=200, **context_args):
+        violations = self.violations(url, rules=rules, status=status, **context_args)
         assert not violations, f"axe found {len(violations)} problem(s) on {url}:\n" + self.report(violations)
 
 

@@ -15,7 +15,7 @@ PERSON = next(row for row in demo.PEOPLE if row["slug"] == "kim-soo-hyun")
 
 # name: (URL name, its kwargs, the page's main heading)
 PAGES = {
-    "home": ("home", {}, "Latest news"),
+    "home": ("home", {}, "Latest K-drama news"),
     "article": ("articles:detail", {"slug": REFERENCE["slug"]}, REFERENCE["headline"]),
     "show": ("shows:detail", {"slug": SHOW["slug"]}, SHOW["title"]),
     "person": ("people:detail", {"slug": PERSON["slug"]}, PERSON["name"]),
@@ -68,3 +68,22 @@ def test_screenshot(new_context, demo_site, screenshot, name, viewport):
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     path = screenshot(page, f"{name}-{viewport['width']}")
     assert path.stat().st_size > 10_000
+
+
+# Pages with more than one landmark of a kind: an article about two shows (two
+# show cards), the search page (the header's search and its own), the 404 page.
+LANDMARK_RULES = ["landmark-unique", "landmark-one-main", "landmark-no-duplicate-banner", "region"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/articles/queen-of-tears-finale-ratings-record/", 200),
+        ("/search/?q=queen", 200),
+        ("/no-such-page/", 404),
+    ],
+    ids=["two-shows", "search", "404"],
+)
+def test_landmarks_can_be_told_apart(axe, demo_site, console_errors, path, status):
+    console_errors.allow(r"status of 404")  # the 404 page's own response
+    axe.assert_clean(demo_site + path, rules=LANDMARK_RULES, status=status)

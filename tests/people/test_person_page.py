@@ -38,6 +38,12 @@ def test_header_names_the_person(client, kim):
     assert born.text() == "February 16, 1988"
 
 
+def test_other_spellings_are_shown(client):
+    """Readers who know another romanisation see it on the page."""
+    person = make_person(name="Kim Soo Hyun", alternative_names="Kim Soo-hyun, Kim Su-hyeon")
+    assert person_page(client, person).find("p", cls="aka").text() == "Also written Kim Soo-hyun, Kim Su-hyeon"
+
+
 def test_photo_with_alt_size_and_credit(client, kim):
     """The portrait has its description, its dimensions and its photographer's credit."""
     kim.photo = upload("kim.png", png_bytes(40, 50))

@@ -93,6 +93,16 @@ def test_next_episode_in_kst_marked_for_local_time(client, queen):
     assert time.attrs["title"] == time.text()
 
 
+def test_upcoming_show_names_its_premiere(client):
+    """A show that has not started says when it premieres: its first slot on or after the premiere date."""
+    premiere = timezone.localdate() + dt.timedelta(days=10)
+    show = make_show(status=Show.Status.UPCOMING, premiere_date=premiere, slots=[(SAT, dt.time(21, 0))])
+    line = show_page(client, show).find("p", cls="next-episode")
+    assert line.text().startswith("Premieres: ")
+    moment = dt.datetime.fromisoformat(line.find("time").attrs["datetime"])
+    assert moment.date() >= premiere and moment.weekday() == SAT
+
+
 def test_ended_show_has_no_next_episode(client):
     """An ended show says when it aired, not when it airs next."""
     show = make_show(status=Show.Status.ENDED, slots=[(SAT, dt.time(21, 0))])
@@ -150,6 +160,14 @@ def test_episode_list(client, queen):
     assert "upcoming" in rows[1].classes
     assert "The storm" in rows[1].text()
     assert rows[0].find("time").attrs["datetime"] == (today - dt.timedelta(days=7)).isoformat()
+
+
+def test_the_next_broadcast_days_episode_is_upcoming(client, queen):
+    """An episode airing on the next broadcast day counts as upcoming, even when that day is today."""
+    next_day = queen.next_airing(timezone.now()).date()
+    Episode.objects.create(show=queen, number=5, air_date=next_day)
+    row = show_page(client, queen).find("tr", id="episode-5")
+    assert "upcoming" in row.classes
 
 
 def test_articles_about_the_show_are_live_and_spoiler_safe(client, queen):

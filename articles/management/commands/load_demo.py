@@ -78,12 +78,7 @@ class Command(BaseCommand):
             for row in demo.SERVICES
         }
         shows = {row["slug"]: self.load_show(row, networks, services, now) for row in demo.SHOWS}
-        people = {
-            row["slug"]: Person.objects.update_or_create(
-                slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"}
-            )[0]
-            for row in demo.PEOPLE
-        }
+        people = {row["slug"]: self.load_person(row) for row in demo.PEOPLE}
         for person, show, character, kind, order in demo.CREDITS:
             Credit.objects.update_or_create(
                 person=people[person],
@@ -174,6 +169,20 @@ class Command(BaseCommand):
         self.load_episodes(show, row)
         return show
 
+    def load_person(self, row):
+        fields = {k: v for k, v in row.items() if k not in ("slug", "photo_colors")}
+        person, _ = Person.objects.update_or_create(slug=row["slug"], defaults=fields)
+        if "photo_colors" in row and not person.photo:
+            # A drawn stand-in portrait: the demo has no rights to real photos.
+            person.photo_alt = f"Illustrated placeholder portrait of {row['name']}"
+            person.photo_credit = "Dramasite illustration"
+            person.photo.save(
+                f"{row['slug']}.png",
+                ContentFile(draw_poster(row["name"], row["hangul_name"], row["photo_colors"])),
+                save=True,
+            )
+        return person
+
     def load_episodes(self, show, row):
         """Episodes follow the air slots from the premiere, two or so a week."""
         weekdays = sorted(weekday for weekday, _ in row["slots"])
@@ -228,6 +237,12 @@ class Command(BaseCommand):
                 setattr(image, key, value)
             image.save()
 
+    def load_reports(self):
+        for slug, message, episode in demo.REPORTS:
+            SpoilerReport.objects.get_or_create(
+                article=Article.objects.get(slug=slug), message=message, defaults={"episode": episode}
+            )
+
     def record_first_versions(self):
         """Give demo content a first entry in its admin history, once (reloads add none)."""
         with reversion.create_revision():
@@ -236,12 +251,6 @@ class Command(BaseCommand):
                 for obj in model.objects.all():
                     if not Version.objects.get_for_object(obj).exists():
                         reversion.add_to_revision(obj)
-
-    def load_reports(self):
-        for slug, message, episode in demo.REPORTS:
-            SpoilerReport.objects.get_or_create(
-                article=Article.objects.get(slug=slug), message=message, defaults={"episode": episode}
-            )
 
     def report(self, base):
         reference = Article.objects.get(slug=demo.REFERENCE_SLUG)
