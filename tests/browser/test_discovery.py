@@ -17,7 +17,9 @@ def test_header_search_finds_a_person_by_another_romanisation(new_context, demo_
     """A reader types a hyphenated spelling into the header box and reaches Kim Soo Hyun."""
     page = new_context(java_script_enabled=javascript).new_page()
     page.goto(demo_site + "/")
-    page.get_by_role("search", name="Site").get_by_role("searchbox", name="Search Dramasite").fill("Kim Soo-hyun")
+    page.get_by_role("search", name="Site search").get_by_role("searchbox", name="Search Dramasite").fill(
+        "Kim Soo-hyun"
+    )
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=Kim+Soo-hyun")
     people = page.get_by_role("region", name="People")
