@@ -35,7 +35,11 @@ def picture_png():
 
 @pytest.fixture
 def newsroom(django_db_serialized_rollback, live_server, transactional_db, settings):
-    """The demo newsroom with its demo logins, as on a developer's machine."""
+    """The demo newsroom with its demo logins, as on a developer's machine.
+
+    Serialized rollback first puts back what the migrations made (the newsroom
+    groups), which an earlier live-server test's flush has emptied.
+    """
     settings.DEBUG = True  # load_demo sets demo passwords only with DEBUG on
     call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
     settings.DEBUG = False
