@@ -11,8 +11,13 @@ DEBUG on). Everything happens through the admin's and the site's own pages.
 
 import io
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from PIL import Image, ImageDraw
 
@@ -33,13 +38,36 @@ def picture_png():
     return out.getvalue()
 
 
-@pytest.fixture
-def newsroom(live_server, django_db_serialized_rollback, settings):
-    """The demo newsroom with its demo logins, as on a developer's machine.
+class _MigrationApps:
+    """Enough of a migration's app registry to rerun the group migrations on the real models.
 
-    Serialized rollback first puts back what the migrations made (the newsroom
-    groups), which an earlier live-server test's flush has emptied.
+    restore_newsroom_groups() makes the permissions first, so no app needs them made here.
     """
+
+    get_model = staticmethod(django_apps.get_model)
+
+    def get_app_configs(self):
+        return []
+
+
+def restore_newsroom_groups():
+    """Put back the groups the data migrations made, if an earlier live-server test's flush emptied them.
+
+    The flush also renumbered the content types, so their cache is cleared too.
+    """
+    ContentType.objects.clear_cache()
+    if Group.objects.filter(name__in=["Editors", "Writers", "Moderators"]).count() == 3:
+        return
+    for app_config in django_apps.get_app_configs():  # the flush may have taken the permissions too
+        create_permissions(app_config, verbosity=0)
+    for module, function in (("0002_editorial_groups", "create_groups"), ("0100_roles_and_moderation", "set_rights")):
+        getattr(import_module(f"articles.migrations.{module}"), function)(_MigrationApps(), None)
+
+
+@pytest.fixture
+def newsroom(live_server, transactional_db, settings):
+    """The demo newsroom with its demo logins, as on a developer's machine."""
+    restore_newsroom_groups()
     settings.DEBUG = True  # load_demo sets demo passwords only with DEBUG on
     call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
     settings.DEBUG = False
