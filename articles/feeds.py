@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
+from dramasite.text import xml_safe
 from people.models import Person
 from shows.models import Show
 
@@ -44,6 +45,14 @@ class LatestArticlesFeed(Feed):
         articles = live_articles().prefetch_related("tags").order_by("-publish_at", "-pk")
         return self.filter_articles(articles, obj)[:ITEMS_PER_FEED]
 
+    def get_feed(self, obj, request):
+        # Headlines, deks, tag and show names are typed by staff; a stray control
+        # character would make the XML writer fail, so every string is cleaned.
+        feed = super().get_feed(obj, request)
+        feed.feed = xml_safe(feed.feed)
+        feed.items = [xml_safe(item) for item in feed.items]
+        return feed
+
     def item_title(self, item):
         return item.headline
 
@@ -57,7 +66,7 @@ class LatestArticlesFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.publish_at)
+        return item.modified_at
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

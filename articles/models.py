@@ -15,6 +15,7 @@ from taggit.managers import TaggableManager
 from dramasite.images import ValidatedImageField
 from dramasite.locking import VersionedModel
 from dramasite.richtext import SanitizedRichTextField
+from dramasite.text import strip_control_characters
 from people.models import Person
 from shows.models import Show
 
@@ -153,6 +154,9 @@ class Article(VersionedModel):
         # "Published" with no time means "now"; a time is what published() compares.
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        # Control characters pasted into plain-text fields would break feeds and sitemaps.
+        for field in ("headline", "dek", "spoiler_warning"):
+            setattr(self, field, strip_control_characters(getattr(self, field)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -209,6 +213,13 @@ class Article(VersionedModel):
         if self.spoiler_through_episode:
             return f"Spoilers: {self.spoiler_show} ep. {self.spoiler_through_episode}"
         return f"Spoilers: {self.spoiler_show}"
+
+    @property
+    def modified_at(self):
+        """When readers last saw it change: a scheduled article goes live after its last edit."""
+        if self.publish_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.publish_at)
 
     @property
     def public_summary(self):

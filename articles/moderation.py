@@ -157,8 +157,11 @@ class SpoilerModerationAdmin(OptimisticLockAdminMixin, SpoilerHistoryMixin, admi
             return "No spoiler changes recorded yet."
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((kst(change.at), _who(change.user), change.describe(), change.reason or "—") for change in changes),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (kst(change.at), _who(change.user), change.source, change.describe(), change.reason or "—")
+                for change in changes
+            ),
         )
         history = reverse("admin:articles_spoilermoderation_history", args=[article.pk])
         return format_html(

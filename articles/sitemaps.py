@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -23,11 +24,11 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().only("slug", "updated_at", "publish_at").order_by("-publish_at", "-pk")
 
     def lastmod(self, item):
-        return max(item.updated_at, item.publish_at)
+        return item.modified_at
 
     def get_latest_lastmod(self):
         # One aggregate rather than Django's default of walking every item.
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published().aggregate(latest=Max(Greatest("updated_at", "publish_at")))["latest"]
 
 
 class SectionSitemap(Sitemap):

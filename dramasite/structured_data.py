@@ -118,7 +118,7 @@ def article_meta(request, article, *, lead_image=None):
     )
     properties += [
         ("article:published_time", iso(article.publish_at)),
-        ("article:modified_time", iso(article.updated_at)),
+        ("article:modified_time", iso(article.modified_at)),
         ("article:section", article.get_section_display()),
         *(("article:tag", tag) for tag in tags),
     ]
@@ -133,7 +133,7 @@ def article_meta(request, article, *, lead_image=None):
             "headline": article.headline,
             "description": description,
             "datePublished": iso(article.publish_at),
-            "dateModified": iso(article.updated_at),
+            "dateModified": iso(article.modified_at),
             "articleSection": article.get_section_display(),
             "keywords": tags,
             "image": [image] if image else None,

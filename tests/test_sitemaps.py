@@ -154,3 +154,22 @@ def test_sitemap_query_budgets_do_not_grow(client, django_assert_max_num_queries
     for url in urls:
         with django_assert_max_num_queries(SITEMAP_BUDGET):
             assert client.get(url).status_code == 200
+
+
+def test_news_sitemap_parses_even_with_a_control_character_in_a_headline(client):
+    article = make_article(headline="Fine")
+    Article.objects.filter(pk=article.pk).update(headline="Lovely\x0b Runner")  # skips save()'s cleaning
+    root = get_xml(client, "/sitemap-news.xml")
+    titles = [t.text for t in root.iter("{http://www.google.com/schemas/sitemap-news/0.9}title")]
+    assert titles == ["Lovely Runner"]
+
+
+def test_article_sitemap_lastmod_follows_an_article_going_live_after_its_last_edit(client):
+    """A scheduled article edited at 9:00 and live at 10:00 was last changed, for readers, at 10:00."""
+    now = timezone.now()
+    article = make_article(publish_at=now - dt.timedelta(minutes=5))
+    Article.objects.filter(pk=article.pk).update(updated_at=now - dt.timedelta(hours=1))
+    root = get_xml(client, "/sitemap.xml")
+    lastmods = {s.findtext(f"{SM}loc"): s.findtext(f"{SM}lastmod") for s in root.iter(f"{SM}sitemap")}
+    article_lastmod = next(value for loc, value in lastmods.items() if "articles" in loc)
+    assert dt.datetime.fromisoformat(article_lastmod) >= (now - dt.timedelta(minutes=5)).replace(microsecond=0)

@@ -214,3 +214,13 @@ def test_home_declares_the_website_and_its_search(client):
     assert template == "http://testserver/search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
     assert client.get(template.replace("{search_term_string}", "tears")).status_code == 200
+
+
+def test_an_article_that_went_live_after_its_last_edit_is_modified_when_published(client):
+    now = timezone.now()
+    article = make_article(publish_at=now - dt.timedelta(minutes=5))
+    article.__class__.objects.filter(pk=article.pk).update(updated_at=now - dt.timedelta(hours=1))
+    tree = page(client, article.get_absolute_url())
+    data = next(block for block in ld_blocks(tree) if block["@type"] == "NewsArticle")
+    assert data["dateModified"] == data["datePublished"]
+    assert meta(tree, "article:modified_time") == meta(tree, "article:published_time")

@@ -277,3 +277,24 @@ def test_feed_query_budgets_do_not_grow(client, django_assert_max_num_queries, r
             response = client.get(url)
         assert response.status_code == 200
         assert len(titles_in(client, url)) == min(rows, 20)
+
+
+def test_control_characters_typed_by_staff_never_break_a_feed(client):
+    """A vertical tab pasted into a headline or a tag name: the feeds still answer and parse."""
+    article = make_article(headline="Clean headline")
+    article.tags.add("Bad\x0btag")
+    # update() skips save(), as a fixture load or a bulk edit would.
+    Article.objects.filter(pk=article.pk).update(headline="Queen of Tears\x0b finale", dek="Dek\x01 here")
+    _, items = rss_items(client, reverse("articles:feed"))
+    assert items[0].findtext("title") == "Queen of Tears finale"
+    assert items[0].findtext("description") == "Dek here"
+    assert [c.text for c in items[0].findall("category")] == ["Badtag"]
+    _, entries = atom_entries(client, reverse("articles:feed-atom"))
+    assert entries[0].findtext(f"{ATOM}title") == "Queen of Tears finale"
+
+
+def test_saving_an_article_strips_control_characters_from_its_plain_text():
+    article = make_article(headline="Tab\tstays, bell\x07 goes", dek="Form\x0cfeed")
+    article.refresh_from_db()
+    assert article.headline == "Tab\tstays, bell goes"
+    assert article.dek == "Formfeed"

@@ -8,6 +8,7 @@ from articles import audit
 from articles.models import Article, SpoilerChange
 from tests.admin_forms import form_data, with_checkbox
 from tests.factories import make_article, make_show, make_user
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +190,12 @@ def test_moderation_page_shows_recent_changes(show):
     assert "Recent spoiler changes" in page
     assert "First pass" in page
     assert "Alex Cho" in page
+    table = next(t for t in parse(page).find_all("table") if "Reason" in t.text())
+    header = [th.text() for th in table.find_all("th")]
+    row = [td.text() for td in table.find("tbody").find("tr").find_all("td")]
+    assert header == ["When", "Who", "Where", "Change", "Reason"]
+    assert len(row) == 5
+    assert row[2] == "moderation" and row[4] == "First pass"
 
 
 def test_the_log_cannot_be_edited_through_the_admin(show):

@@ -34,16 +34,17 @@ def picture_png():
 
 
 @pytest.fixture
-def newsroom(django_db_serialized_rollback, live_server, transactional_db, settings):
+def newsroom(demo_site, settings):
     """The demo newsroom with its demo logins, as on a developer's machine.
 
-    Serialized rollback first puts back what the migrations made (the newsroom
-    groups), which an earlier live-server test's flush has emptied.
+    demo_site restores the demo (and the newsroom groups) after earlier
+    live-server tests emptied the database; running load_demo again with DEBUG
+    on gives the demo logins their password, exactly as `make run` does.
     """
     settings.DEBUG = True  # load_demo sets demo passwords only with DEBUG on
-    call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
+    call_command("load_demo", site_url=demo_site, stdout=io.StringIO())
     settings.DEBUG = False
-    return live_server.url
+    return demo_site
 
 
 def log_in(new_context, base, username):
