@@ -85,6 +85,8 @@ class SpoilerReportForm(forms.ModelForm):
     """The reader's report. `website` is a honeypot: people never see it, bots fill it."""
 
     website = forms.CharField(required=False, label="Leave this empty")
+    # The same bounds on every database (SQLite enforces no integer range of its own).
+    episode = forms.IntegerField(label="Episode spoiled (optional)", min_value=1, max_value=999, required=False)
 
     class Meta:
         model = SpoilerReport

@@ -449,3 +449,13 @@ def test_demo_content_gets_renditions(committed, media_root):
     picture = page(article.get_absolute_url()).find("div", cls="article-body").find("picture")
     assert picture.find("source", type="image/webp").attrs["srcset"]
     assert picture.find("img").attrs["srcset"]
+
+
+def test_a_shielded_lead_image_waits_for_the_reveal(committed):
+    """Behind the spoiler shield the lead is lazy, so it is not fetched (or prioritised) before the reader opens it."""
+    show = f.make_show(title="Queen of Tears", episode_count=16)
+    article = f.make_article(has_spoilers=True, spoiler_show=show, spoiler_through_episode=8)
+    add_image(committed, article, jpeg(1600, 900), is_lead=True, alt_text="The finale")
+    img = page(article.get_absolute_url()).find("details", cls="spoiler-shield").find("img")
+    assert img.attrs["loading"] == "lazy"
+    assert "fetchpriority" not in img.attrs

@@ -212,3 +212,10 @@ def test_open_reports_show_on_the_moderation_screen(article):
     assert row.open_report_count == 1
     page = client.get(f"/admin/articles/spoilermoderation/{article.pk}/change/").content.decode()
     assert "Spoils the ep 9 twist" in page
+
+
+def test_an_impossible_episode_is_a_form_error_on_every_database(client, article):
+    """SQLite enforces no integer range, so the form does: no drama has 40,000 episodes."""
+    response = client.post(report_url(article), {"message": "Spoils the ending.", "episode": "40000"})
+    assert response.status_code == 400
+    assert not SpoilerReport.objects.exists()
