@@ -1,7 +1,7 @@
 """Who may do what in the newsroom: the role rules, in one place.
 
 Groups (Writers, Editors, Moderators) hold model permissions, set by the
-migration 0100; the rules that depend on the row live here, so the admin,
+migration 0004; the rules that depend on the row live here, so the admin,
 views and tests ask the same questions. Everything is decided on the server.
 
 - Editors (and superusers) hold `articles.publish_article`: any article, any

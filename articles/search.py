@@ -2,7 +2,7 @@
 
 PostgreSQL ranks with full-text search: the headline weighs most (A), then the
 dek (B), then the body (C). The vector is an expression, not a stored column,
-and migration 0300 builds a GIN index on exactly this expression, so the
+and migration 0003 builds a GIN index on exactly this expression, so the
 planner answers `vector @@ query` from the index; the two must stay identical
 (change one, add a migration that rebuilds the other).
 

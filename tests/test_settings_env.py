@@ -77,6 +77,22 @@ def test_redis_url_selects_the_redis_cache():
     assert result.stdout.splitlines()[2] == "django.core.cache.backends.redis.RedisCache"
 
 
+def test_redis_url_gives_a_cache_that_works():
+    """With REDIS_URL the site really stores and reads through the local Redis server (the client is installed)."""
+    script = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('dramasite-settings-test', 'ok', 5); print(cache.get('dramasite-settings-test')); "
+        "cache.delete('dramasite-settings-test')"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "CACHE_URL"}}
+    env.update(REDIS_URL="redis://127.0.0.1:6379/15", DJANGO_SETTINGS_MODULE="dramasite.settings")
+    result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed arguments
+        [sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
 def test_bad_debug_value_is_refused():
     """A typo in DJANGO_DEBUG is an error, not silently 'on'."""
     result = run_settings(DJANGO_DEBUG="maybe")
