@@ -84,7 +84,8 @@ def test_redis_url_gives_a_cache_that_works():
         "cache.set('dramasite-settings-test', 'ok', 5); print(cache.get('dramasite-settings-test')); "
         "cache.delete('dramasite-settings-test')"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "CACHE_URL"}}
+    unset = {"DATABASE_URL", "CACHE_URL"}
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_") and key not in unset}
     env.update(REDIS_URL="redis://127.0.0.1:6379/15", DJANGO_SETTINGS_MODULE="dramasite.settings")
     result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed arguments
         [sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
