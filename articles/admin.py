@@ -60,6 +60,12 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
     form = RoleAwareArticleForm
+
+    def restored(self, request, before, after):
+        # The restore writes the old row before the form saves it, so the model-level
+        # spoiler log sees no change; record it here.
+        audit.record_between(before, after, request.user, "history restore")
+
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["author", "spoiler_show"]

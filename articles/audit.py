@@ -82,6 +82,20 @@ def record_change(sender, instance, raw=False, **kwargs):
     )
 
 
+def record_between(before, after, user, source, reason=""):
+    """Log the difference between two states of one article, when saves could not (a history restore)."""
+    old, new = snapshot(before), snapshot(after)
+    if _comparable(old) != _comparable(new):
+        SpoilerChange.objects.create(
+            article_id=after.pk,
+            user=user if user is not None and user.pk else None,
+            source=source,
+            before=old,
+            after=new,
+            reason=reason,
+        )
+
+
 def _comparable(marking):
     # The show's title is for reading; its id is what changed or not.
     return {key: value for key, value in marking.items() if key != "spoiler_show"}

@@ -65,6 +65,17 @@ class SpoilerMarkingForm(forms.ModelForm):
         model = SpoilerModeration
         fields = ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]
 
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("has_spoilers"):
+            # Unticking "has spoilers" means the article spoils nothing: the scope
+            # goes with it, as in the bulk "remove the marking" action.
+            cleaned["spoiler_show"] = None
+            cleaned["spoiler_through_episode"] = None
+            self.instance.spoiler_show = None
+            self.instance.spoiler_through_episode = None
+        return cleaned
+
 
 class SpoilerScopeForm(forms.Form):
     """The bulk “set spoiled show and episode” step of the moderation screen."""

@@ -19,10 +19,13 @@ through the sanitiser again; reversion's own raw revert is covered by
 SanitizedRichTextField.get_prep_value.
 """
 
+from functools import partial
+
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
+from django.forms.models import _get_foreign_key
 from django.http import Http404
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -43,6 +46,49 @@ class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
         if not allowed:
             raise PermissionDenied
         setattr(request, LIVE_VERSION_ATTR, live.version)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # django-reversion reverts the whole revision: every object saved in the
+        # same batch (a bulk "publish now", the demo load) would silently go back
+        # with this one, past the rights checked for this one only. Scope the
+        # revert to this object and the inline rows that belong to it.
+        version.revision.revert = partial(self._revert_only, version)
+        before = self.model._default_manager.filter(pk=version.object_id).first()
+        response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
+        if request.method == "POST" and response.status_code == 302 and before is not None:
+            self.restored(request, before, self.model._default_manager.get(pk=before.pk))
+        return response
+
+    def restored(self, request, before, after):
+        """Called after a restore is saved, with the object as it was and as it is now."""
+
+    def _inline_foreign_keys(self):
+        """{inline model: the attname of its key to this model}, for this admin's inlines."""
+        keys = {}
+        for inline in self.inlines:
+            fk = _get_foreign_key(self.model, inline.model, fk_name=getattr(inline, "fk_name", None))
+            keys[inline.model] = fk.attname
+        return keys
+
+    def _revert_only(self, version, delete=False):
+        object_id = str(version.object_id)
+        inline_keys = self._inline_foreign_keys()
+        own = [
+            v
+            for v in version.revision.version_set.all()
+            if (v._model is self.model and v.object_id == object_id)
+            or (v._model in inline_keys and str(v.field_dict.get(inline_keys[v._model])) == object_id)
+        ]
+        with transaction.atomic(using=version.db):
+            if delete:
+                # Inline rows added since that version go, as reversion's own revert would do.
+                kept = {(v._model, v.object_id) for v in own}
+                for model, key in inline_keys.items():
+                    for row in model._default_manager.using(version.db).filter(**{key: version.object_id}):
+                        if (model, str(row.pk)) not in kept:
+                            row.delete()
+            for v in own:
+                v.revert()
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic(using=router.db_for_write(self.model)):

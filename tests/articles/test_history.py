@@ -229,3 +229,47 @@ def test_a_writer_restores_their_own_draft_but_not_once_it_is_published():
     assert writer.post(revision_url, data).status_code == 403
     live = Article.objects.get(pk=article.pk)
     assert (live.headline, live.status) == ("Published headline", Article.Status.PUBLISHED)
+
+
+def test_a_restore_changes_only_its_own_article_not_others_saved_in_the_same_batch():
+    """A bulk action or the demo load saves many articles in one revision; restoring one leaves the rest alone."""
+    import reversion
+
+    author = make_user(is_staff=True)
+    one = make_article(headline="One, as it was", author=author)
+    other = make_article(headline="Other, as it was", author=author)
+    PullQuote.objects.create(article=other, text="Other's quote", attribution="Someone", position=1)
+    with reversion.create_revision():
+        reversion.add_to_revision(one)
+        reversion.add_to_revision(other)
+        for quote in other.quotes.all():
+            reversion.add_to_revision(quote)
+    Article.objects.filter(pk=one.pk).update(headline="One, edited")
+    Article.objects.filter(pk=other.pk).update(headline="Other, edited")
+    other.quotes.all().delete()
+
+    client = client_in("Editors")
+    shared = Version.objects.get_for_object(one).get()
+    revision_url = url(one, f"history/{shared.pk}/")
+    _, data = change_form(client, revision_url, "article_form")
+    assert client.post(revision_url, data).status_code == 302
+
+    assert Article.objects.get(pk=one.pk).headline == "One, as it was"
+    assert Article.objects.get(pk=other.pk).headline == "Other, edited"
+    assert not PullQuote.objects.filter(article=other).exists()
+
+
+def test_a_restore_that_changes_the_spoiler_marking_is_in_the_spoiler_log(edited_article):
+    from articles.models import SpoilerChange
+
+    first, _ = versions(edited_article)
+    show = make_show(title="Queen of Tears", episode_count=16)
+    Article.objects.filter(pk=edited_article.pk).update(has_spoilers=True, spoiler_show=show, spoiler_through_episode=8)
+    SpoilerChange.objects.all().delete()
+    client = client_in("Editors")
+    revision_url = url(edited_article, f"history/{first.pk}/")
+    _, data = change_form(client, revision_url, "article_form")
+    assert client.post(revision_url, data).status_code == 302
+    change = SpoilerChange.objects.get(article=edited_article)
+    assert change.source == "history restore"
+    assert change.before["has_spoilers"] is True and change.after["has_spoilers"] is False

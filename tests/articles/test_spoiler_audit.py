@@ -209,3 +209,17 @@ def test_the_log_cannot_be_edited_through_the_admin(show):
     assert client.get("/admin/articles/spoilerchange/add/").status_code == 403
     change.refresh_from_db()
     assert change.reason == ""
+
+
+def test_unticking_has_spoilers_on_the_moderation_screen_clears_the_scope(show):
+    """A moderator removes a marking by unticking one box; the show and episode go with it."""
+    moderator = staff("Moderators")
+    article = make_article(has_spoilers=True, spoiler_show=show, spoiler_through_episode=8)
+    url = f"{MODERATION}{article.pk}/change/"
+    client = logged_in(moderator)
+    data = with_checkbox(form_data(client.get(url)), "has_spoilers", False)
+    assert data["spoiler_show"] == str(show.pk)  # still chosen in the form
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert (article.has_spoilers, article.spoiler_show_id, article.spoiler_through_episode) == (False, None, None)
+    assert SpoilerChange.objects.filter(article=article, user=moderator).count() == 1
