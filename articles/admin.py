@@ -149,6 +149,7 @@ class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
                     article.publish_at = now
                 article.status = Status.PUBLISHED
                 article.save(update_fields=["status", "publish_at", "updated_at"])
+                self.log_change(request, article, "Published with the “Publish now” action.")
                 count += 1
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
@@ -160,6 +161,7 @@ class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
             for article in queryset.filter(status=Status.PUBLISHED):
                 article.status = Status.DRAFT
                 article.save(update_fields=["status", "updated_at"])
+                self.log_change(request, article, "Unpublished (back to draft) with the list action.")
                 count += 1
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
 

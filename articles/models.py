@@ -466,7 +466,7 @@ class SpoilerReport(models.Model):
         verbose_name = "spoiler report"
 
     def __str__(self):
-        return f"Report on “{self.article}”"
+        return f"Report on {self.article}"
 
     def resolve(self, user):
         self.status = ReportStatus.RESOLVED

@@ -118,6 +118,10 @@ def test_publish_now_makes_a_scheduled_article_live_and_unpublish_takes_it_back(
     scheduled.refresh_from_db()
     assert scheduled.status == Article.Status.DRAFT
     assert not Article.objects.published().filter(pk=scheduled.pk).exists()
+    # Both show in the article's history, so a restore can tell them apart.
+    history = client.get(f"{ARTICLES}{scheduled.pk}/history/").content.decode()
+    assert "Published with the “Publish now” action." in history
+    assert "Unpublished (back to draft) with the list action." in history
 
 
 def test_add_form_has_autocomplete_and_a_prepopulated_slug():
