@@ -60,12 +60,6 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
     form = RoleAwareArticleForm
-
-    def restored(self, request, before, after):
-        # The restore writes the old row before the form saves it, so the model-level
-        # spoiler log sees no change; record it here.
-        audit.record_between(before, after, request.user, "history restore")
-
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["author", "spoiler_show"]
@@ -130,6 +124,11 @@ class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         with audit.acting(request.user, "article admin"):
             super().save_model(request, obj, form, change)
+
+    def restored(self, request, before, after):
+        # The restore writes the old row before the form saves it, so the model-level
+        # spoiler log sees no change; record it here.
+        audit.record_between(before, after, request.user, "history restore")
 
     def has_publish_permission(self, request):
         """The publish and unpublish actions are offered (and run) for editors only."""

@@ -68,32 +68,26 @@ def record_change(sender, instance, raw=False, **kwargs):
     instance._spoiler_before = None
     if before is None:
         return
-    after = snapshot(instance)
+    user, source, reason = _actor.get() or (None, "code", "")
+    _log(instance.pk, before, snapshot(instance), user, source, reason)
+
+
+def record_between(before, after, user, source, reason=""):
+    """Log the difference between two states of one article, when saves could not (a history restore)."""
+    _log(after.pk, snapshot(before), snapshot(after), user, source, reason)
+
+
+def _log(article_id, before, after, user, source, reason):
     if _comparable(before) == _comparable(after):
         return
-    user, source, reason = _actor.get() or (None, "code", "")
     SpoilerChange.objects.create(
-        article_id=instance.pk,
+        article_id=article_id,
         user=user if user is not None and user.pk else None,
         source=source,
         before=before,
         after=after,
         reason=reason,
     )
-
-
-def record_between(before, after, user, source, reason=""):
-    """Log the difference between two states of one article, when saves could not (a history restore)."""
-    old, new = snapshot(before), snapshot(after)
-    if _comparable(old) != _comparable(new):
-        SpoilerChange.objects.create(
-            article_id=after.pk,
-            user=user if user is not None and user.pk else None,
-            source=source,
-            before=old,
-            after=new,
-            reason=reason,
-        )
 
 
 def _comparable(marking):

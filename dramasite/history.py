@@ -46,6 +46,7 @@ class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
         if not allowed:
             raise PermissionDenied
         setattr(request, LIVE_VERSION_ATTR, live.version)
+        request.restore_live_object = live  # as it was before the restore, for restored()
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         # django-reversion reverts the whole revision: every object saved in the
@@ -53,8 +54,8 @@ class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
         # with this one, past the rights checked for this one only. Scope the
         # revert to this object and the inline rows that belong to it.
         version.revision.revert = partial(self._revert_only, version)
-        before = self.model._default_manager.filter(pk=version.object_id).first()
         response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
+        before = getattr(request, "restore_live_object", None)
         if request.method == "POST" and response.status_code == 302 and before is not None:
             self.restored(request, before, self.model._default_manager.get(pk=before.pk))
         return response

@@ -8,7 +8,9 @@ import struct
 import zlib
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -24,6 +26,25 @@ def _n():
 
 
 # Rows ---------------------------------------------------------------------
+
+
+def make_staff(group, **kw):
+    """A staff account in one newsroom group: "Writers", "Editors" or "Moderators"."""
+    user = make_user(is_staff=True, **kw)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def logged_in(user):
+    """A test client signed in as user."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def staff_client(group, **kw):
+    """A client signed in as a new member of group."""
+    return logged_in(make_staff(group, **kw))
 
 
 def make_user(**kw):

@@ -17,8 +17,8 @@ PRINT_SETTINGS = (
 )
 
 
-def run_settings(**env):
-    """Import dramasite.settings in a fresh interpreter with only the given configuration."""
+def run_settings(script=None, **env):
+    """Run script (by default: print the settings) in a fresh interpreter with only the given configuration."""
     clean = {
         key: value
         for key, value in os.environ.items()
@@ -26,7 +26,12 @@ def run_settings(**env):
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="dramasite.settings")
     return subprocess.run(  # noqa: S603 -- our own interpreter, fixed arguments
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=REPO_ROOT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script or PRINT_SETTINGS],
+        cwd=REPO_ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -84,12 +89,7 @@ def test_redis_url_gives_a_cache_that_works():
         "cache.set('dramasite-settings-test', 'ok', 5); print(cache.get('dramasite-settings-test')); "
         "cache.delete('dramasite-settings-test')"
     )
-    unset = {"DATABASE_URL", "CACHE_URL"}
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_") and key not in unset}
-    env.update(REDIS_URL="redis://127.0.0.1:6379/15", DJANGO_SETTINGS_MODULE="dramasite.settings")
-    result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed arguments
-        [sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    result = run_settings(script, REDIS_URL="redis://127.0.0.1:6379/15")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 

@@ -1,19 +1,12 @@
 """The article admin: the basics a writer or editor relies on from day one."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from articles.models import Article, ArticleImage
 from tests.conftest import stored_files
-from tests.factories import make_user, png_bytes, upload
+from tests.factories import make_staff, make_user, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(group, **kw):
-    user = make_user(is_staff=True, **kw)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def article_post(author, **extra):
@@ -52,7 +45,7 @@ def image_row(n, is_lead):
 
 def post_article_with_images(client, *lead_flags):
     """Add an article as an editor, with one new image row per flag (True = ticked as lead)."""
-    editor = staff("Editors")
+    editor = make_staff("Editors")
     client.force_login(editor)
     rows = {}
     for n, is_lead in enumerate(lead_flags):
@@ -86,8 +79,8 @@ def test_one_lead_image_saves_with_the_article(client, media_root):
 
 def test_byline_is_chosen_by_name_from_staff_only(client):
     """Editors pick a byline from staff, listed by full name; readers' accounts are not offered."""
-    editor = staff("Editors", first_name="Han", last_name="Seo-yeon")
-    writer = staff("Writers", first_name="Jamie", last_name="Park")
+    editor = make_staff("Editors", first_name="Han", last_name="Seo-yeon")
+    writer = make_staff("Writers", first_name="Jamie", last_name="Park")
     reader = make_user(first_name="Not", last_name="Staff")
     client.force_login(editor)
     field = client.get("/admin/articles/article/add/").context["adminform"].form.fields["author"]

@@ -4,29 +4,15 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from articles.models import Article, SpoilerReport
-from tests.factories import make_article, make_show, make_user
+from tests.factories import logged_in, make_article, make_show, make_staff
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
 ARTICLES = "/admin/articles/article/"
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def staff(group, **kw):
-    user = make_user(is_staff=True, **kw)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def rows(response):
@@ -44,7 +30,7 @@ def cells(response, headline):
 @pytest.fixture
 def newsroom():
     show = make_show(title="Queen of Tears", episode_count=16)
-    writer = staff("Writers", first_name="Jamie", last_name="Park")
+    writer = make_staff("Writers", first_name="Jamie", last_name="Park")
     far = dt.datetime(2030, 11, 27, 9, 0, tzinfo=SEOUL)
     make_article(headline="Live story", author=writer)
     make_article(headline="Scheduled story", author=writer, publish_at=far)
@@ -59,7 +45,7 @@ def newsroom():
 
 def test_scheduled_articles_show_their_time_and_zone(newsroom):
     """Scheduled is not Live: the list says when, in Seoul time, and names the zone."""
-    response = logged_in(staff("Editors")).get(ARTICLES)
+    response = logged_in(make_staff("Editors")).get(ARTICLES)
     assert "Scheduled for 27 Nov 2030, 09:00 KST" in cells(response, "Scheduled story")
     assert "Live" in cells(response, "Live story")
     assert "In review" in cells(response, "Review story")
@@ -80,13 +66,13 @@ def test_scheduled_articles_show_their_time_and_zone(newsroom):
     ],
 )
 def test_filters_and_search(newsroom, query, expected):
-    response = logged_in(staff("Editors")).get(f"{ARTICLES}?{query}")
+    response = logged_in(make_staff("Editors")).get(f"{ARTICLES}?{query}")
     assert response.status_code == 200
     assert rows(response) == expected
 
 
 def test_filter_by_show_and_date_hierarchy(newsroom):
-    client = logged_in(staff("Editors"))
+    client = logged_in(make_staff("Editors"))
     response = client.get(f"{ARTICLES}?shows__id__exact={newsroom['show'].pk}")
     assert rows(response) == {"Spoiler story"}
     assert client.get(f"{ARTICLES}?publish_at__year=2030").status_code == 200
@@ -98,18 +84,18 @@ def test_writers_see_every_article_but_no_publishing_actions(newsroom):
     response = logged_in(newsroom["writer"]).get(ARTICLES)
     assert len(rows(response)) == 5
     assert response.context["action_form"] is None
-    other = logged_in(staff("Writers")).get(ARTICLES)
+    other = logged_in(make_staff("Writers")).get(ARTICLES)
     assert len(rows(other)) == 5
 
 
 def test_editors_get_the_publish_and_unpublish_actions(newsroom):
-    response = logged_in(staff("Editors")).get(ARTICLES)
+    response = logged_in(make_staff("Editors")).get(ARTICLES)
     choices = {name for name, _ in response.context["action_form"].fields["action"].choices}
     assert {"publish_now", "unpublish", "delete_selected"} <= choices
 
 
 def test_publish_now_makes_a_scheduled_article_live_and_unpublish_takes_it_back(newsroom):
-    client = logged_in(staff("Editors"))
+    client = logged_in(make_staff("Editors"))
     scheduled = Article.objects.get(headline="Scheduled story")
     client.post(ARTICLES, {"action": "publish_now", "_selected_action": [scheduled.pk], "index": 0})
     scheduled.refresh_from_db()
@@ -126,12 +112,12 @@ def test_publish_now_makes_a_scheduled_article_live_and_unpublish_takes_it_back(
 
 def test_add_form_has_autocomplete_and_a_prepopulated_slug():
     """Shows, people, the spoiled show and (for editors) the byline are searched, not scrolled."""
-    response = logged_in(staff("Editors")).get(f"{ARTICLES}add/")
+    response = logged_in(make_staff("Editors")).get(f"{ARTICLES}add/")
     page = parse(response.content.decode())
     for name in ("shows", "people", "spoiler_show", "author"):
         assert "admin-autocomplete" in page.find("select", name=name).classes, name
     assert "slug" in response.context["adminform"].prepopulated_fields[0]["field"].name
-    writer_form = logged_in(staff("Writers")).get(f"{ARTICLES}add/")
+    writer_form = logged_in(make_staff("Writers")).get(f"{ARTICLES}add/")
     author = parse(writer_form.content.decode()).find("select", name="author")
     assert "admin-autocomplete" not in author.classes  # a writer's byline is their own
     assert "publish_at" not in writer_form.context["adminform"].form.fields
@@ -145,7 +131,7 @@ def test_add_form_has_autocomplete_and_a_prepopulated_slug():
 )
 def test_the_lists_cost_the_same_queries_for_1_or_30_rows(url, budget, count, django_assert_max_num_queries):
     """Session, user, rights, count, rows and filters: a fixed number of queries however long the list."""
-    editor = staff("Editors")
+    editor = make_staff("Editors")
     show = make_show()
     for _ in range(count):
         article = make_article(author=editor, has_spoilers=True, spoiler_show=show)

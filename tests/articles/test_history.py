@@ -11,17 +11,9 @@ from articles.admin import ArticleAdmin
 from articles.models import Article, PullQuote
 from shows.models import Show
 from tests.admin_forms import change_form
-from tests.factories import make_article, make_show, make_user
+from tests.factories import make_article, make_show, make_user, staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-def client_in(group):
-    user = make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(article, rest="change/"):
@@ -44,7 +36,7 @@ def versions(article):
 @pytest.fixture
 def edited_article():
     """An article saved twice by an editor: version 1 says "First take", version 2 "Second take"."""
-    editor = client_in("Editors")
+    editor = staff_client("Editors")
     article = make_article(headline="Unsaved", author=make_user(is_staff=True))
     PullQuote.objects.create(article=article, text="Kept words", attribution="tvN")
     save_through_admin(editor, article, headline="First take")
@@ -54,7 +46,7 @@ def edited_article():
 
 def test_history_lists_every_admin_save_with_its_author(edited_article):
     """The history page shows one entry per save, each linking to that version."""
-    response = client_in("Editors").get(url(edited_article, "history/"))
+    response = staff_client("Editors").get(url(edited_article, "history/"))
     assert response.status_code == 200
     first, second = versions(edited_article)
     page = response.content.decode()
@@ -64,7 +56,7 @@ def test_history_lists_every_admin_save_with_its_author(edited_article):
 
 def test_restoring_an_earlier_version_brings_back_its_text_and_inlines(edited_article):
     """Opening version 1 shows its headline; saving it restores the headline and the deleted quote."""
-    client = client_in("Editors")
+    client = staff_client("Editors")
     first, _ = versions(edited_article)
     revision_url = url(edited_article, f"history/{first.pk}/")
     response, data = change_form(client, revision_url, "article_form")
@@ -92,7 +84,7 @@ def test_a_restore_passes_through_the_sanitiser(edited_article):
     first.serialized_data = json.dumps(data)
     first.save()
 
-    client = client_in("Editors")
+    client = staff_client("Editors")
     revision_url = url(edited_article, f"history/{first.pk}/")
     response, form = change_form(client, revision_url, "article_form")
     assert "<script>alert(1)</script>" not in response.content.decode()  # escaped inside the textarea
@@ -112,9 +104,9 @@ def test_a_restore_passes_through_the_sanitiser(edited_article):
 def test_restore_needs_change_permission(edited_article):
     """A moderator may look at history but cannot restore; a crafted POST changes nothing."""
     first, _ = versions(edited_article)
-    moderator = client_in("Moderators")
+    moderator = staff_client("Moderators")
     revision_url = url(edited_article, f"history/{first.pk}/")
-    _, data = change_form(client_in("Editors"), revision_url, "article_form")
+    _, data = change_form(staff_client("Editors"), revision_url, "article_form")
     assert moderator.post(revision_url, data).status_code == 403
     assert Article.objects.get(pk=edited_article.pk).headline == "Second take"
     assert Client().post(revision_url, data).status_code == 302  # anonymous: to the login page
@@ -138,7 +130,7 @@ def test_restore_checks_rights_on_the_live_article_not_the_restored_one(edited_a
         return obj is None or obj.status != Article.Status.PUBLISHED
 
     monkeypatch.setattr(ArticleAdmin, "has_change_permission", only_unpublished)
-    client = client_in("Editors")
+    client = staff_client("Editors")
     revision_url = url(edited_article, f"history/{first.pk}/")
     response = client.post(revision_url, {"headline": "Regained", "status": "draft"})
     assert response.status_code == 403
@@ -148,7 +140,7 @@ def test_restore_checks_rights_on_the_live_article_not_the_restored_one(edited_a
 
 def test_another_models_version_cannot_be_restored_through_the_article_admin(edited_article):
     """A version id of a show with the same id is not found under the article's history."""
-    editor = client_in("Editors")
+    editor = staff_client("Editors")
     show = make_show(title="Untouched")
     while show.pk != edited_article.pk:  # same primary key, different model
         show = make_show(title="Untouched")
@@ -164,7 +156,7 @@ def test_another_models_version_cannot_be_restored_through_the_article_admin(edi
 def test_a_restore_is_refused_when_someone_saved_since_it_was_opened(edited_article):
     """The restore form is locked against the live article like any change form."""
     first, _ = versions(edited_article)
-    restorer, other = client_in("Editors"), client_in("Editors")
+    restorer, other = staff_client("Editors"), staff_client("Editors")
     revision_url = url(edited_article, f"history/{first.pk}/")
     response, data = change_form(restorer, revision_url, "article_form")
     save_through_admin(other, edited_article, headline="Saved meanwhile")
@@ -180,7 +172,7 @@ def test_a_restore_is_refused_when_someone_saved_since_it_was_opened(edited_arti
 
 def test_deleted_articles_are_listed_and_recovered_only_by_those_who_may_delete(edited_article):
     """Editors can bring back a deleted article; writers cannot even list deleted ones."""
-    editor, writer = client_in("Editors"), client_in("Writers")
+    editor, writer = staff_client("Editors"), staff_client("Writers")
     pk = edited_article.pk
     assert editor.post(url(edited_article, "delete/"), {"post": "yes"}).status_code == 302
     assert not Article.objects.filter(pk=pk).exists()
@@ -198,7 +190,7 @@ def test_deleted_articles_are_listed_and_recovered_only_by_those_who_may_delete(
 
 
 def test_a_show_version_is_not_recovered_through_the_article_admin():
-    editor = client_in("Editors")
+    editor = staff_client("Editors")
     show = make_show(title="Kept")
     _, data = change_form(editor, f"/admin/shows/show/{show.pk}/change/", "show_form")
     assert editor.post(f"/admin/shows/show/{show.pk}/change/", data).status_code == 302
@@ -223,7 +215,7 @@ def test_a_writer_restores_their_own_draft_but_not_once_it_is_published():
     assert writer.post(revision_url, data).status_code == 302
     assert Article.objects.get(pk=article.pk).headline == "Draft two"
 
-    editor = client_in("Editors")
+    editor = staff_client("Editors")
     save_through_admin(editor, article, headline="Published headline", status="published")
     _, data = change_form(editor, revision_url, "article_form")
     assert writer.post(revision_url, data).status_code == 403
@@ -248,7 +240,7 @@ def test_a_restore_changes_only_its_own_article_not_others_saved_in_the_same_bat
     Article.objects.filter(pk=other.pk).update(headline="Other, edited")
     other.quotes.all().delete()
 
-    client = client_in("Editors")
+    client = staff_client("Editors")
     shared = Version.objects.get_for_object(one).get()
     revision_url = url(one, f"history/{shared.pk}/")
     _, data = change_form(client, revision_url, "article_form")
@@ -266,7 +258,7 @@ def test_a_restore_that_changes_the_spoiler_marking_is_in_the_spoiler_log(edited
     show = make_show(title="Queen of Tears", episode_count=16)
     Article.objects.filter(pk=edited_article.pk).update(has_spoilers=True, spoiler_show=show, spoiler_through_episode=8)
     SpoilerChange.objects.all().delete()
-    client = client_in("Editors")
+    client = staff_client("Editors")
     revision_url = url(edited_article, f"history/{first.pk}/")
     _, data = change_form(client, revision_url, "article_form")
     assert client.post(revision_url, data).status_code == 302

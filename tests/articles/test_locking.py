@@ -10,19 +10,11 @@ from articles.models import Article, PullQuote
 from people.models import Person
 from shows.models import Show
 from tests.admin_forms import change_form, form_values
-from tests.factories import make_article, make_person, make_show, make_user
+from tests.factories import make_article, make_person, make_show, make_user, staff_client
 
 pytestmark = pytest.mark.django_db
 
 STALE = "Someone else saved this article at"
-
-
-def editor_client():
-    user = make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def staff_article(**kw):
@@ -41,7 +33,7 @@ def errors_of(response):
 def test_second_stale_save_is_refused_and_keeps_what_was_typed():
     """Two editors open the same article; the first save wins, the second gets its form back with a message."""
     article = staff_article(headline="Original headline", dek="Original dek")
-    first, second = editor_client(), editor_client()
+    first, second = staff_client("Editors"), staff_client("Editors")
     _, first_data = change_form(first, article_url(article), "article_form")
     _, second_data = change_form(second, article_url(article), "article_form")
 
@@ -69,7 +61,7 @@ def test_second_stale_save_is_refused_and_keeps_what_was_typed():
 def test_one_editor_can_save_again_and_again():
     """Saving, reopening and saving again, or "Save and continue" twice, is never refused."""
     article = staff_article(headline="v1")
-    client = editor_client()
+    client = staff_client("Editors")
     for headline in ("v2", "v3"):
         _, data = change_form(client, article_url(article), "article_form")
         data["headline"] = headline
@@ -89,7 +81,7 @@ def test_a_change_made_only_in_an_inline_also_counts():
     """Editing just a pull quote is a save of the article: a second editor's stale quote edit is refused."""
     article = staff_article()
     quote = PullQuote.objects.create(article=article, text="Original words", attribution="tvN")
-    first, second = editor_client(), editor_client()
+    first, second = staff_client("Editors"), staff_client("Editors")
     _, first_data = change_form(first, article_url(article), "article_form")
     _, second_data = change_form(second, article_url(article), "article_form")
 
@@ -111,7 +103,7 @@ def test_a_change_made_only_in_an_inline_also_counts():
 def test_a_crafted_post_without_the_version_is_refused():
     """A POST that leaves out the hidden version cannot overwrite the article."""
     article = staff_article(headline="Kept")
-    client = editor_client()
+    client = staff_client("Editors")
     _, data = change_form(client, article_url(article), "article_form")
     del data["lock_version"]
     data["headline"] = "Overwritten"
@@ -133,7 +125,7 @@ def test_shows_and_people_are_locked_too(model, make, path, form_id, field, noun
     """Shows and people refuse a stale save the same way."""
     obj = make()
     url = f"/admin/{path}/{obj.pk}/change/"
-    first, second = editor_client(), editor_client()
+    first, second = staff_client("Editors"), staff_client("Editors")
     _, first_data = change_form(first, url, form_id)
     _, second_data = change_form(second, url, form_id)
     first_data[field] = "First"
@@ -154,7 +146,7 @@ def test_shows_and_people_are_locked_too(model, make, path, form_id, field, noun
 def test_a_publish_from_the_list_counts_as_a_save():
     """An editor's form opened before someone used "Publish now" in the list is stale."""
     article = staff_article(headline="Draft", status=Article.Status.DRAFT, publish_at=None)
-    editing, publishing = editor_client(), editor_client()
+    editing, publishing = staff_client("Editors"), staff_client("Editors")
     _, data = change_form(editing, article_url(article), "article_form")
     response = publishing.post(
         "/admin/articles/article/", {"action": "publish_now", "_selected_action": [article.pk], "index": 0}
@@ -176,7 +168,7 @@ def test_the_moderation_screen_and_the_article_form_lock_each_other():
     moderator_user.groups.add(Group.objects.get(name="Moderators"))
     moderator = Client()
     moderator.force_login(moderator_user)
-    editor = editor_client()
+    editor = staff_client("Editors")
     moderation_url = f"/admin/articles/spoilermoderation/{article.pk}/change/"
 
     # The moderator opens the marking form, the editor saves meanwhile: the marking is refused.

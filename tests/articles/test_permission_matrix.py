@@ -10,13 +10,12 @@ afterwards: a refused request changes nothing.
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, SpoilerReport
 from tests.admin_forms import form_data, with_checkbox
-from tests.factories import make_article, make_show, make_user
+from tests.factories import make_article, make_show, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -56,20 +55,14 @@ REFUSAL = {
 }
 
 
-def staff(group, **kw):
-    user = make_user(is_staff=True, **kw)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def newsroom():
     users = {
         "reader": make_user(),
-        "writer": staff("Writers", first_name="Jamie", last_name="Park"),
-        "other_writer": staff("Writers", first_name="Min", last_name="Seo"),
-        "editor": staff("Editors", first_name="Han", last_name="Seo-yeon"),
-        "moderator": staff("Moderators", first_name="Alex", last_name="Cho"),
+        "writer": make_staff("Writers", first_name="Jamie", last_name="Park"),
+        "other_writer": make_staff("Writers", first_name="Min", last_name="Seo"),
+        "editor": make_staff("Editors", first_name="Han", last_name="Seo-yeon"),
+        "moderator": make_staff("Moderators", first_name="Alex", last_name="Cho"),
         "superuser": make_user(is_staff=True, is_superuser=True),
     }
     return users

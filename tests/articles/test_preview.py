@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils import timezone
 from articles.admin import ArticleAdmin
 from articles.models import Article, PullQuote
 from people.models import Person
-from tests.factories import make_article, make_article_image, make_person, make_show, make_user
+from tests.factories import make_article, make_article_image, make_person, make_show, make_staff, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +23,6 @@ def client_for(user):
     if user is not None:
         client.force_login(user)
     return client
-
-
-def staff(group):
-    user = make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def draft(**kw):
@@ -51,9 +44,9 @@ def test_everyone_but_staff_with_rights_gets_404(who):
         "anonymous": lambda: None,
         "reader": lambda: make_user(),
         "staff without article rights": lambda: make_user(is_staff=True),
-        "inactive writer": lambda: _inactive(staff("Writers")),
+        "inactive writer": lambda: _inactive(make_staff("Writers")),
         # Moderators never read the body of an unpublished article.
-        "moderator": lambda: staff("Moderators"),
+        "moderator": lambda: make_staff("Moderators"),
     }[who]()
     response = client_for(user).get(preview_url(article))
     assert response.status_code == 404
@@ -79,7 +72,7 @@ def test_staff_preview_draft_in_review_and_scheduled_articles(group, status, pub
     """The page renders with the public template, a visible preview banner and noindex, never cached."""
     publish_at = timezone.now() + publish_in if publish_in else None
     article = make_article(status=status, publish_at=publish_at, headline="Secret casting news")
-    response = client_for(staff(group)).get(preview_url(article))
+    response = client_for(make_staff(group)).get(preview_url(article))
 
     assert response.status_code == 200
     assert "articles/article_detail.html" in [t.name for t in response.templates]
@@ -101,20 +94,21 @@ def test_scheduled_preview_names_the_korean_time():
     """A scheduled article's banner says when it goes live, in KST."""
     publish_at = dt.datetime(2030, 4, 6, 12, 0, tzinfo=dt.UTC)  # 21:00 in Seoul
     article = make_article(publish_at=publish_at)
-    banner = parse(client_for(staff("Editors")).get(preview_url(article)).content.decode()).find(cls="preview-banner")
+    page = client_for(make_staff("Editors")).get(preview_url(article)).content.decode()
+    banner = parse(page).find(cls="preview-banner")
     assert "Scheduled to go live April 6, 2030, 21:00 KST (Asia/Seoul)." in banner.text()
 
 
 def test_a_live_article_preview_sends_staff_to_the_real_page():
     """There is nothing to preview once an article is live."""
     article = make_article()
-    response = client_for(staff("Editors")).get(preview_url(article))
+    response = client_for(make_staff("Editors")).get(preview_url(article))
     assert response.status_code == 302
     assert response["Location"] == article.get_absolute_url()
 
 
 def test_a_writer_previews_their_own_draft():
-    writer = staff("Writers")
+    writer = make_staff("Writers")
     article = draft(author=writer)
     response = client_for(writer).get(preview_url(article))
     assert response.status_code == 200
@@ -122,7 +116,7 @@ def test_a_writer_previews_their_own_draft():
 
 
 def test_missing_article_is_404_for_staff_too():
-    assert client_for(staff("Editors")).get("/articles/preview/999999/").status_code == 404
+    assert client_for(make_staff("Editors")).get("/articles/preview/999999/").status_code == 404
 
 
 def test_the_public_page_is_not_marked_as_a_preview():
@@ -140,12 +134,12 @@ def test_preview_asks_the_article_admin_for_rights(monkeypatch):
     article = draft()
     monkeypatch.setattr(ArticleAdmin, "has_view_permission", lambda self, request, obj=None: obj is None)
     monkeypatch.setattr(ArticleAdmin, "has_change_permission", lambda self, request, obj=None: obj is None)
-    assert client_for(staff("Editors")).get(preview_url(article)).status_code == 404
+    assert client_for(make_staff("Editors")).get(preview_url(article)).status_code == 404
 
 
 def test_preview_link_in_the_change_form_only_for_unpublished_articles():
     """Editors find a Preview button beside History while the article is not live."""
-    editor = client_for(staff("Editors"))
+    editor = client_for(make_staff("Editors"))
     article = draft()
     tree = parse(editor.get(f"/admin/articles/article/{article.pk}/change/").content.decode())
     tools = tree.find("ul", cls="object-tools")
@@ -174,7 +168,7 @@ def test_preview_query_budget(related, django_assert_max_num_queries):
         article.shows.add(make_show() if n else show)
         article.people.add(make_person() if n else person)
     article.tags.add(*[f"tag-{n}" for n in range(related)])
-    client = client_for(staff("Editors"))
+    client = client_for(make_staff("Editors"))
     client.get("/")  # warm the session
     with django_assert_max_num_queries(14):
         response = client.get(preview_url(article))

@@ -3,13 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, SpoilerReport
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_staff
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +31,6 @@ def article():
 
 def report_url(article):
     return f"/articles/{article.slug}/report/"
-
-
-def staff(group):
-    user = make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def test_the_article_page_offers_a_labelled_csrf_protected_form(client, article):
@@ -167,7 +160,7 @@ def test_the_report_form_adds_no_queries_to_the_article_page(client, article, dj
 
 def test_moderators_see_the_queue_and_resolve_a_report_in_its_form(article):
     """The queue lists open reports with their article; changing the status records who resolved it."""
-    moderator = staff("Moderators")
+    moderator = make_staff("Moderators")
     report = SpoilerReport.objects.create(article=article, message="<b>Spoils</b> the wedding", episode=14)
     client = Client()
     client.force_login(moderator)
@@ -195,8 +188,8 @@ def test_moderators_see_the_queue_and_resolve_a_report_in_its_form(article):
 def test_moderators_cannot_add_or_delete_reports_and_writers_cannot_see_them(article):
     report = SpoilerReport.objects.create(article=article, message="Spoils it")
     moderator, writer = Client(), Client()
-    moderator.force_login(staff("Moderators"))
-    writer.force_login(staff("Writers"))
+    moderator.force_login(make_staff("Moderators"))
+    writer.force_login(make_staff("Writers"))
     assert moderator.get(f"{REPORTS}add/").status_code == 403
     assert moderator.post(f"{REPORTS}{report.pk}/delete/", {"post": "yes"}).status_code == 403
     assert writer.get(REPORTS).status_code == 403
@@ -206,7 +199,7 @@ def test_moderators_cannot_add_or_delete_reports_and_writers_cannot_see_them(art
 def test_open_reports_show_on_the_moderation_screen(article):
     SpoilerReport.objects.create(article=article, message="Spoils the ep 9 twist", episode=9)
     client = Client()
-    client.force_login(staff("Moderators"))
+    client.force_login(make_staff("Moderators"))
     listing = client.get("/admin/articles/spoilermoderation/")
     row = next(a for a in listing.context["cl"].result_list if a.pk == article.pk)
     assert row.open_report_count == 1

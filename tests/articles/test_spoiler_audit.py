@@ -1,13 +1,11 @@
 """Every change to a spoiler marking is logged: who, when, before, after and why, wherever it was made."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from articles import audit
 from articles.models import Article, SpoilerChange
 from tests.admin_forms import form_data, with_checkbox
-from tests.factories import make_article, make_show, make_user
+from tests.factories import logged_in, make_article, make_show, make_staff, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +15,7 @@ ARTICLES = "/admin/articles/article/"
 
 
 def staff(group):
-    user = make_user(is_staff=True, first_name="Alex", last_name="Cho")
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return make_staff(group, first_name="Alex", last_name="Cho")
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """The show and person admin: inlines, autocomplete, search and image previews."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from people.models import Credit
 from shows.models import AirSlot, Availability, Episode, Show
@@ -14,21 +12,13 @@ from tests.factories import (
     make_person,
     make_service,
     make_show,
-    make_user,
     png_bytes,
+    staff_client,
     upload,
 )
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
-
-
-def client_in(group):
-    user = make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def autocomplete(client, app_label, model_name, field_name, term):
@@ -43,7 +33,7 @@ def autocomplete(client, app_label, model_name, field_name, term):
 def test_show_form_has_every_inline_with_autocomplete():
     """Editors manage where a show streams, when it airs, its episodes and its cast on one page."""
     show = make_show()
-    response = client_in("Editors").get(f"/admin/shows/show/{show.pk}/change/")
+    response = staff_client("Editors").get(f"/admin/shows/show/{show.pk}/change/")
     prefixes = {inline.formset.prefix for inline in response.context["inline_admin_formsets"]}
     assert prefixes == {"availabilities", "air_slots", "episodes", "credits"}
     tree = parse(response.content.decode())
@@ -54,7 +44,7 @@ def test_show_form_has_every_inline_with_autocomplete():
 
 def test_a_show_is_saved_with_its_inlines():
     """One save stores the show's availability, air slot, episode and credit."""
-    client = client_in("Editors")
+    client = staff_client("Editors")
     show, service, person = make_show(title="Lovely Runner"), make_service(name="TVING"), make_person()
     url = f"/admin/shows/show/{show.pk}/change/"
     _, data = change_form(client, url, "show_form")
@@ -87,7 +77,7 @@ def test_a_show_is_saved_with_its_inlines():
 def test_shows_are_found_by_korean_title_in_the_list():
     make_show(title="Queen of Tears", original_title="눈물의 여왕")
     make_show(title="Lovely Runner")
-    response = client_in("Editors").get("/admin/shows/show/", {"q": "눈물"})
+    response = staff_client("Editors").get("/admin/shows/show/", {"q": "눈물"})
     assert [show.title for show in response.context["cl"].result_list] == ["Queen of Tears"]
 
 
@@ -97,7 +87,7 @@ def test_autocomplete_finds_networks_services_shows_and_people():
     make_service(name="Netflix")
     make_show(title="Queen of Tears")
     make_person(name="Kim Ji Won")
-    editor, writer = client_in("Editors"), client_in("Writers")
+    editor, writer = staff_client("Editors"), staff_client("Writers")
     assert autocomplete(editor, "shows", "show", "network", "tv") == ["tvN"]
     assert autocomplete(editor, "shows", "availability", "service", "net") == ["Netflix"]
     assert autocomplete(editor, "people", "credit", "show", "queen") == ["Queen of Tears"]
@@ -110,7 +100,7 @@ def test_autocomplete_finds_networks_services_shows_and_people():
 
 def test_poster_and_photo_previews():
     """The change forms show the stored poster and photo with their alt text; the lists show thumbnails."""
-    client = client_in("Editors")
+    client = staff_client("Editors")
     show = make_show(poster=upload("poster.png", png_bytes(60, 90)), poster_alt="Two leads in the rain")
     person = make_person(photo=upload("photo.png", png_bytes(40, 40)), photo_alt="Kim Ji Won smiling")
     show.refresh_from_db()
@@ -131,7 +121,7 @@ def test_poster_and_photo_previews():
 
 def test_without_a_poster_the_preview_says_so_plainly():
     show = make_show()
-    tree = parse(client_in("Editors").get(f"/admin/shows/show/{show.pk}/change/").content.decode())
+    tree = parse(staff_client("Editors").get(f"/admin/shows/show/{show.pk}/change/").content.decode())
     assert not tree.find_all("img", cls="admin-thumbnail")
 
 
@@ -139,7 +129,7 @@ def test_article_image_inline_shows_a_thumbnail():
     """Each stored article image is previewed in its inline, with its alt text."""
     article = make_article()
     image = make_article_image(article, alt_text="The leads under an umbrella")
-    tree = parse(client_in("Editors").get(f"/admin/articles/article/{article.pk}/change/").content.decode())
+    tree = parse(staff_client("Editors").get(f"/admin/articles/article/{article.pk}/change/").content.decode())
     preview = tree.find("img", cls="admin-thumbnail")
     assert (preview.attrs["src"], preview.attrs["alt"]) == (image.image.url, "The leads under an umbrella")
 
@@ -150,7 +140,7 @@ def test_person_form_has_credits_and_the_person_list_filters_by_kind():
     Credit.objects.create(person=person, show=show, kind="lead", character_name="Baek Hyun Woo")
     Credit.objects.create(person=person, show=make_show(), kind="cameo", character_name="Himself")
     Credit.objects.create(person=other, show=show, kind="writer")
-    client = client_in("Editors")
+    client = staff_client("Editors")
     response = client.get(f"/admin/people/person/{person.pk}/change/")
     [credits] = response.context["inline_admin_formsets"]
     assert len(credits.formset.forms) == 2
