@@ -48,7 +48,7 @@ def import_site(source, *, using="default", replace=False, make_renditions=True,
     """Load the archive at source. Returns the manifest. Raises ArchiveError with a readable reason."""
     try:
         tar = tarfile.open(source, "r:*")  # noqa: SIM115 (closed by the with block below)
-    except (tarfile.TarError, OSError) as error:
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise ArchiveError(f"{source} is not a readable archive ({error}).") from None
     try:
         with tar, tempfile.TemporaryDirectory(prefix="dramasite-import-") as staging:

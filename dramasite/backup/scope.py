@@ -7,11 +7,15 @@ point at them are written with natural keys, so a target whose ids differ still
 gets the right ones. Groups are matched by name for the same reason.
 """
 
+import datetime as dt
+
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers import jsonl
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from django.utils.timezone import is_aware
 
 # Every model of these apps is backed up, so a new model is included without anyone remembering to.
 PROJECT_APPS = ("shows", "people", "articles", "dramasite")
@@ -96,12 +100,31 @@ def rows(model, using):
         if field.related_model is Permission:
             related = related.select_related("content_type")
         prefetches.append(Prefetch(field.name, queryset=related))
-    queryset = model._base_manager.using(using).order_by("pk").select_related(*natural_fks)
+    queryset = model._base_manager.using(using).order_by("pk")
+    if natural_fks:
+        queryset = queryset.select_related(*natural_fks)
     return queryset.prefetch_related(*prefetches).iterator(chunk_size=500)
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds (for JavaScript); a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            if isinstance(o, dt.time) and is_aware(o):
+                raise ValueError("JSON can't represent timezone-aware times.")
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 class BackupSerializer(jsonl.Serializer):
-    """Django's JSON Lines, with natural keys only for content types, permissions and groups."""
+    """Django's JSON Lines, exact to the microsecond, with natural keys only for content types,
+    permissions and groups."""
+
+    def _init_options(self):
+        super()._init_options()
+        self.json_kwargs["cls"] = ExactJSONEncoder
 
     def start_object(self, obj):
         self.use_natural_primary_keys = isinstance(obj, Group)
