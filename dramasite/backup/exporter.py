@@ -63,8 +63,9 @@ def _dump_rows(workdir, files, using):
     (workdir / DATA).mkdir()
     counts = {}
     models = scope.exported_models()
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One consistent snapshot for every table, even while editors keep saving.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
