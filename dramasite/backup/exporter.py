@@ -46,7 +46,7 @@ def export_site(destination, *, using="default", log=print):
                 add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
                 for member, expected in files.items():
                     if member.startswith(f"{DATA}/"):
-                        tar.add(Path(workdir) / member, arcname=member, recursive=False)
+                        tar.add(Path(workdir) / member, arcname=member, recursive=False, filter=_anonymous)
                     else:
                         _add_media(tar, member, expected)
             os.replace(partial, destination)
@@ -84,6 +84,14 @@ def _dump_rows(workdir, files, using):
                 digest, size = sha256_of(handle)
             files[member] = {"sha256": digest, "bytes": size}
     return {"migrations": migrations, "models": [scope.label(model) for model in models], "counts": counts}
+
+
+def _anonymous(info):
+    """No owner names or ids from the exporting machine in the archive."""
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = 0o644
+    return info
 
 
 class _Counter:

@@ -21,6 +21,8 @@ class Command(BaseCommand):
             manifest = export_site(archive, using=database, log=self.stderr.write)
         except ArchiveError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"Could not write {archive}: {error}") from None
         rows = sum(manifest["counts"][label] for label in manifest["models"])
         media = sum(1 for name in manifest["files"] if name.startswith("media/"))
         self.stdout.write(f"Wrote {archive}: {rows} rows of {len(manifest['models'])} models, {media} media files.")
