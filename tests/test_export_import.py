@@ -449,6 +449,26 @@ def test_refuses_what_is_not_an_archive(db, tmp_path, media_root, content, messa
     assert_nothing_imported(media_root)
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda manifest: manifest.pop("files"),
+        lambda manifest: manifest["files"].update({"media/x.png": {"sha256": 1}}),
+        lambda manifest: manifest["migrations"].update({"articles": "0001_initial"}),
+        lambda manifest: manifest["counts"].update({"articles.article": "many"}),
+    ],
+    ids=["no-files", "bad-entry", "bad-migrations", "bad-count"],
+)
+def test_refuses_a_malformed_manifest(small_archive, media_root, tmp_path, damage):
+    """A crafted manifest gets a clear refusal, never a traceback."""
+    manifest, contents = members_of(small_archive)
+    damage(manifest)
+    crafted = write_archive(tmp_path / "m.tar.gz", manifest, [file_member(n, c) for n, c in contents.items()])
+    with pytest.raises(CommandError, match="manifest is incomplete or malformed"):
+        import_into(crafted)
+    assert_nothing_imported(media_root)
+
+
 def test_refuses_a_newer_format(small_archive, media_root, tmp_path):
     """An archive from a future version says so instead of half-loading."""
     manifest, contents = members_of(small_archive)

@@ -115,7 +115,24 @@ def read_manifest(tar):
             f"The archive is in format version {manifest.get('format_version')!r}; this code reads version "
             f"{FORMAT_VERSION}. Restore it with the version of Dramasite that made it."
         )
-    for key in ("files", "counts", "models", "migrations"):
-        if not isinstance(manifest.get(key), dict if key != "models" else list):
-            raise ArchiveError(f"The manifest has no valid {key!r}; the archive is damaged.")
+    if not _well_formed(manifest):
+        raise ArchiveError("The manifest is incomplete or malformed; the archive is damaged.")
     return manifest
+
+
+def _well_formed(manifest):
+    """The shapes the importer relies on, so a crafted manifest gives a clear refusal, not a traceback."""
+    files, counts, models, migrations = (manifest.get(key) for key in ("files", "counts", "models", "migrations"))
+    return (
+        isinstance(files, dict)
+        and all(
+            isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and type(entry.get("bytes")) is int
+            for entry in files.values()
+        )
+        and isinstance(counts, dict)
+        and all(type(count) is int for count in counts.values())
+        and isinstance(models, list)
+        and all(isinstance(label, str) for label in models)
+        and isinstance(migrations, dict)
+        and all(isinstance(names, list) and all(isinstance(n, str) for n in names) for names in migrations.values())
+    )

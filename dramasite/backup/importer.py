@@ -136,12 +136,15 @@ def _stage_members(tar, manifest, staging):
             raise ArchiveError(f"Refusing archive member {name!r}: it appears twice.")
         seen.add(name)
         target = staging.joinpath(*name.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
-        with tar.extractfile(member) as source, open(target, "wb") as out:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tar.extractfile(member) as source, open(target, "wb") as out:
+                while chunk := source.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+        except (IsADirectoryError, NotADirectoryError, FileExistsError):
+            raise ArchiveError(f"Refusing archive member {name!r}: it clashes with another member's path.") from None
         if digest.hexdigest() != files[name]["sha256"]:
             raise ArchiveError(f"{name} does not match its checksum in the manifest; the archive is corrupt.")
     absent = sorted(set(files) - seen)
