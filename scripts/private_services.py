@@ -183,8 +183,9 @@ class PrivateRedis:
 class Gunicorn:
     """The site under gunicorn as a child process, with the given environment."""
 
-    def __init__(self, port, env, workers=2, settings_module="dramasite.settings", log_path=None):
+    def __init__(self, port, env, workers=2, settings_module="dramasite.settings", log_path=None, extra_args=()):
         self.port = port
+        self.extra_args = list(extra_args)
         self.env = {**env, "DJANGO_SETTINGS_MODULE": settings_module}
         self.workers = workers
         self.log_path = log_path or Path(tempfile.mkstemp(prefix="dramasite-gunicorn-", suffix=".log")[1])
@@ -206,6 +207,7 @@ class Gunicorn:
             "60",
             "--access-logfile",
             "-",
+            *self.extra_args,
         ]
         log = open(self.log_path, "ab")  # noqa: SIM115 -- kept open for the child's lifetime
         self.process = subprocess.Popen(  # noqa: S603
