@@ -69,3 +69,9 @@ lint: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts
+
+# wrk with 64 connections against gunicorn on private PostgreSQL and Redis while
+# an editor and a moderator write, then both services stopped and restarted
+# mid-run (scripts/loadtest.py, docs/operations.md). LOADTEST_DURATION=20 shortens it.
+loadtest: $(VENV)/.runtime
+	$(PY) scripts/loadtest.py
