@@ -224,8 +224,8 @@ class Writer(threading.Thread):
         self.stop_event = threading.Event()
         self.outcomes = []  # (phase, what, status or error, ok)
 
-    def record(self, what, status, ok):
-        self.outcomes.append((self.phases.current, what, status, ok))
+    def record(self, started_in, what, status, ok):
+        self.outcomes.append((self.phases.label(started_in), what, status, ok))
 
     def log_in(self):
         status, _, page = self.browser.get("/admin/login/")
@@ -243,11 +243,12 @@ class Writer(threading.Thread):
             for what, step in self.steps():
                 if self.stop_event.is_set():
                     break
+                started_in = self.phases.current
                 try:
                     status, ok = step()
                 except OSError as error:  # refused, reset or timed out: never acceptable
                     status, ok = f"{type(error).__name__}: {error}", False
-                self.record(what, status, ok)
+                self.record(started_in, what, status, ok)
                 if status == 503:
                     time.sleep(0.5)  # the site asked us to come back later
 
@@ -333,6 +334,10 @@ class Phases:
         self.current = "start"
         self.marks = []
 
+    def label(self, started_in):
+        """The phase a request ran in, or "a → b" when a phase changed while it was in flight."""
+        return started_in if started_in == self.current else f"{started_in} → {self.current}"
+
     def mark(self, name):
         self.current = name
         self.marks.append((round(time.monotonic(), 2), name))
@@ -353,7 +358,7 @@ class Probe(threading.Thread):
     def run(self):
         while not self.stop_event.is_set():
             for path in self.paths:
-                phase = self.phases.current
+                started_in = self.phases.current
                 try:
                     status, headers, body = self.browser.get(path)
                     outcome = str(status)
@@ -362,7 +367,7 @@ class Probe(threading.Thread):
                         outcome = "503 outage page" if clear else "503 other"
                 except OSError as error:
                     outcome = f"error {type(error).__name__}"
-                self.seen.append((phase, path, outcome))
+                self.seen.append((self.phases.label(started_in), path, outcome))
             time.sleep(0.2)
 
     def by_phase(self):
@@ -487,7 +492,7 @@ def check_outages(outages, probe, writers):
     }
     by_phase = probe.by_phase()
     for phase, outcomes in by_phase.items():
-        extra = set(outcomes) - allowed.get(phase, {"200"})
+        extra = set(outcomes) - set().union(*(allowed.get(name, {"200"}) for name in phase.split(" → ")))
         if extra:
             failures.append(f"probe during {phase!r}: unexpected {extra} ({outcomes})")
     if "503 outage page" not in by_phase.get("postgres down", {}):
@@ -498,7 +503,8 @@ def check_outages(outages, probe, writers):
         failures.append(f"probe: the site did not recover after PostgreSQL returned ({back[-5:]})")
     for writer in writers:
         for phase, what, status, _ok in writer.outcomes:
-            expected = {302, 503} if phase in ("postgres down", "postgres back") else {302}
+            outage = {"postgres down", "postgres back"} & set(phase.split(" → "))
+            expected = {302, 503} if outage else {302}
             if phase != "load" and status not in expected:
                 failures.append(f"{writer.username} {what} during {phase!r} got {status}")
     return failures
@@ -513,7 +519,7 @@ def check_writers(writers):
             failures.append(f"{writer.username} did nothing during the load phase")
         if failed:
             failures.append(f"{writer.username} failed {len(failed)} of {len(load)} during load: {failed[:5]}")
-        late = [ok for phase, _, _, ok in writer.outcomes if phase in ("redis back", "after outages")]
+        late = [ok for phase, _, _, ok in writer.outcomes if phase.split(" → ")[-1] in ("redis back", "after outages")]
         if not any(late):
             failures.append(f"{writer.username} never succeeded again after the outages")
     return failures

@@ -207,6 +207,9 @@ class Gunicorn:
             "60",
             "--access-logfile",
             "-",
+            # Time taken per request (%(L)s seconds), to tell a slow site from a busy machine.
+            "--access-logformat",
+            '%(h)s "%(r)s" %(s)s %(b)s %(L)ss',
             *self.extra_args,
         ]
         log = open(self.log_path, "ab")  # noqa: SIM115 -- kept open for the child's lifetime
