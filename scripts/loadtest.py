@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -390,6 +391,8 @@ def writer_summary(writers):
 
 
 def main():
+    # A SIGTERM (timeout, CI) unwinds like Ctrl-C, so the private services are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian: apt-get install wrk).")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
