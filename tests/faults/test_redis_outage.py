@@ -38,7 +38,7 @@ def test_public_pages_work_while_redis_is_down_and_caching_resumes(outage_site):
                 started = time.monotonic()
                 status, _, body = reader.get(path)
                 assert status == 200, path
-                assert time.monotonic() - started < 3, f"{path} hung on the dead cache"
+                assert time.monotonic() - started < 5, f"{path} hung on the dead cache"
         assert "Lovely Runner wins big" in reader.get(rows["article"])[2]
     finally:
         outage_site.redis.start()
