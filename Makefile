@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run setup test lint check clean help browser-deps
+.PHONY: run setup test lint check clean help browser-deps loadtest
 
 help:
 	@echo "make run    set everything up and serve on http://$(HOST):$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff and Django's checks"
 	@echo "make browser-deps  axe-core for the browser tests' accessibility checks (npm)"
+	@echo "make loadtest  wrk, writers and PostgreSQL/Redis outages against gunicorn (needs wrk)"
 
 # The virtualenv is rebuilt when its interpreter is gone and refreshed when a
 # requirements file changes; the stamp files record what was installed.
@@ -68,3 +69,9 @@ lint: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts
+
+# wrk with 64 connections against gunicorn on private PostgreSQL and Redis while
+# an editor and a moderator write, then both services stopped and restarted
+# mid-run (scripts/loadtest.py, docs/operations.md). LOADTEST_DURATION=20 shortens it.
+loadtest: $(VENV)/.runtime
+	$(PY) scripts/loadtest.py

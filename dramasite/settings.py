@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database outage in a view becomes the 503 page (handler500 covers middleware).
+    "dramasite.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "dramasite.urls"
@@ -114,11 +116,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that stops answering (rather than refusing) must not hold a
+    # worker for long: after this many seconds the request gets the 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Redis down means "no cache", not "no site" (dramasite/cache_backends.py);
+    # short timeouts so a hung Redis cannot hold a worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "dramasite.cache_backends.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
 elif CACHE_URL and not CACHE_URL.startswith("locmem://"):
     raise ImproperlyConfigured("CACHE_URL/REDIS_URL must be redis://, rediss:// or locmem://.")
 else:

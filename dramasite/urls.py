@@ -11,6 +11,9 @@ admin.site.site_header = "Dramasite newsroom"
 admin.site.site_title = "Dramasite newsroom"
 admin.site.index_title = "Newsroom"
 
+# A database outage anywhere gets the 503 page; any other error the 500 page.
+handler500 = "dramasite.outage.server_error"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("articles.urls")),
