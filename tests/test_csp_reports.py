@@ -131,7 +131,7 @@ def test_other_methods_get_405(method):
         '"a string"',
         '{"csp-report": "not an object"}',
         '{"something": "else"}',
-        "",
+        "   ",
     ],
 )
 def test_garbage_is_400_not_500(body):
