@@ -253,6 +253,12 @@ CSRF_COOKIE_HTTPONLY = True
 # Login throttling (django-axes): 5 failures for one username from one address
 # lock that pair out, even with the right password, for 15 minutes (429 page).
 # A success clears the count. Operators unlock with `manage.py axes_reset`.
+# The only sign-in is the admin's: land there, and on its sign-in page after
+# signing out. A `next` that leaves the site is ignored in favour of these.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+LOGOUT_REDIRECT_URL = "admin:login"
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses before the password is checked
     "django.contrib.auth.backends.ModelBackend",
