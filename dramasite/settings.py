@@ -250,15 +250,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # token from the form, so page scripts get no handle on it.
 CSRF_COOKIE_HTTPONLY = True
 
-# Login throttling (django-axes): 5 failures for one username from one address
-# lock that pair out, even with the right password, for 15 minutes (429 page).
-# A success clears the count. Operators unlock with `manage.py axes_reset`.
 # The only sign-in is the admin's: land there, and on its sign-in page after
 # signing out. A `next` that leaves the site is ignored in favour of these.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 LOGOUT_REDIRECT_URL = "admin:login"
 
+# Login throttling (django-axes): 5 failures for one username from one address
+# lock that pair out, even with the right password, for 15 minutes (429 page).
+# A success clears the count. Operators unlock with `manage.py axes_reset*`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses before the password is checked
     "django.contrib.auth.backends.ModelBackend",
@@ -269,7 +269,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOF
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Keep only failures; successful logins are not logged a second time here.
+# Only failures are recorded; a success needs no row (the user's last_login has it).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every manage.py command
 
