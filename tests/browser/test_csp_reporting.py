@@ -3,10 +3,6 @@
 import logging
 import time
 
-import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def wait_for(condition, seconds):
     deadline = time.monotonic() + seconds
@@ -17,7 +13,7 @@ def wait_for(condition, seconds):
     return False
 
 
-def test_an_injected_inline_script_is_blocked_and_reported(new_context, live_server, console_errors, caplog, settings):
+def test_an_injected_inline_script_is_blocked_and_reported(new_context, demo_site, console_errors, caplog, settings):
     """A script added to the page without the nonce does not run, and the violation reaches the report log."""
     # Chromium batches Reporting API (report-to) deliveries for up to a minute;
     # without report-to it posts to report-uri at once, which keeps this test
@@ -26,7 +22,7 @@ def test_an_injected_inline_script_is_blocked_and_reported(new_context, live_ser
     console_errors.allow(r"Content Security Policy")
     page = new_context().new_page()
     with caplog.at_level(logging.WARNING, logger="dramasite.csp"):
-        page.goto(live_server.url + "/")
+        page.goto(demo_site + "/")
         page.evaluate(
             "() => { const s = document.createElement('script');"
             " s.textContent = 'window.injected = true'; document.body.append(s); }"
@@ -37,4 +33,4 @@ def test_an_injected_inline_script_is_blocked_and_reported(new_context, live_ser
     [line] = {r.getMessage() for r in caplog.records if "CSP violation" in r.getMessage()}
     assert "directive=script-src-elem" in line
     assert "blocked=inline" in line
-    assert f"document={live_server.url}/" in line
+    assert f"document={demo_site}/" in line
