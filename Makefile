@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run setup test lint check clean help browser-deps loadtest
+.PHONY: run setup test lint check clean help browser-deps loadtest audit
 
 help:
 	@echo "make run    set everything up and serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint   ruff and Django's checks"
 	@echo "make browser-deps  axe-core for the browser tests' accessibility checks (npm)"
 	@echo "make loadtest  wrk, writers and PostgreSQL/Redis outages against gunicorn (needs wrk)"
+	@echo "make audit  known vulnerabilities in the pinned requirements (waivers: SECURITY.md)"
 
 # The virtualenv is rebuilt when its interpreter is gone and refreshed when a
 # requirements file changes; the stamp files record what was installed.
@@ -66,6 +67,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# pip-audit against PyPI's advisories; fails on any not waived in SECURITY.md.
+audit: $(VENV)/.dev
+	$(PY) scripts/audit_dependencies.py -r requirements.txt -r requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.views import HomeView
 from dramasite import discovery
+from dramasite.csp_reports import csp_report
 from dramasite.search import SearchView
 from dramasite.views import favicon
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
+    path("csp-report/", csp_report, name="csp-report"),
 ]
 
 if settings.DEBUG:
