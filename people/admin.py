@@ -15,7 +15,8 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(UploadsRollBackAdminMixin, HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
+# History with restore, stale saves refused (dramasite/history.py); uploads taken back if the save rolls back.
+class PersonAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     list_display = ["name", "photo_thumbnail", "hangul_name", "birth_date"]
     list_filter = ["credits__kind"]
     search_fields = ["name", "hangul_name", "alternative_names", "slug"]

@@ -54,7 +54,8 @@ class ShowCreditInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(UploadsRollBackAdminMixin, HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
+# History with restore, stale saves refused (dramasite/history.py); uploads taken back if the save rolls back.
+class ShowAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     list_display = [
         "title",
         "poster_thumbnail",
