@@ -170,8 +170,9 @@ def _animation(image, kind, out):
     # blocks (comments, XMP, extensions) can travel with it.
     frames, durations = [], []
     for frame in ImageSequence.Iterator(image):
-        durations.append(frame.info.get("duration", 100))
-        frames.append(_without_metadata(frame.copy(), ()))
+        copy = frame.copy()  # decodes the frame; WebP knows its duration only then
+        durations.append(frame.info.get("duration") or 100)
+        frames.append(_without_metadata(copy, ()))
     loop = image.info.get("loop", 0)
     frames[0].save(out, format=kind, save_all=True, append_images=frames[1:], duration=durations, loop=loop)
     return image.size
