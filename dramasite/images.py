@@ -172,7 +172,7 @@ def _animation(image, kind, out):
     for frame in ImageSequence.Iterator(image):
         copy = frame.copy()  # decodes the frame; WebP knows its duration only then
         durations.append(frame.info.get("duration") or 100)
-        frames.append(_without_metadata(copy, ()))
+        frames.append(_without_metadata(copy, STILL_INFO))
     loop = image.info.get("loop", 0)
     frames[0].save(out, format=kind, save_all=True, append_images=frames[1:], duration=durations, loop=loop)
     return image.size

@@ -200,3 +200,24 @@ def test_frame_bombs_are_refused_before_any_frame_is_decoded(case_id, media_root
     assert field.errors(response) == [case.error]
     assert time.monotonic() - started < 5
     assert stored_files(media_root) == []
+
+
+def test_a_transparent_animation_stays_transparent(media_root):
+    """Dropping an animation's metadata keeps what drawing needs: transparent pixels stay transparent."""
+    frames = [Image.new("P", (20, 20), 0) for _ in range(3)]
+    for index, frame in enumerate(frames):
+        frame.putpalette([0, 0, 0, 255, 0, 0, 0, 255, 0] + [0] * 759)
+        frame.paste(index % 2 + 1, (5, 5, 15, 15))  # a red or green square on a transparent ground
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], transparency=0, duration=100, comment=b"x")
+    field = FIELDS[1]
+    _, _, response = post(field, hostile_images.Case("transparent", "blink.gif", out.getvalue()))
+    assert response.status_code == 302
+    [name] = field.stored()
+    with Image.open(media_root / name) as stored:
+        assert stored.n_frames == 3
+        for index in range(3):
+            stored.seek(index)
+            pixels = stored.convert("RGBA")
+            assert pixels.getpixel((0, 0))[3] == 0  # the ground is still see-through
+            assert pixels.getpixel((10, 10)) == ((255, 0, 0, 255), (0, 255, 0, 255))[index % 2]
