@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dramasite.admin_previews import thumbnail
 from dramasite.history import HistoryAdmin
+from dramasite.upload_rollback import UploadsRollBackAdminMixin
 
 from . import audit, roles
 from .admin_display import ArticleStatusFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
@@ -58,7 +59,7 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
 
 # History with restore and stale saves refused (dramasite/history.py); spoiler log on the history page.
 @admin.register(Article)
-class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
+class ArticleAdmin(UploadsRollBackAdminMixin, SpoilerHistoryMixin, HistoryAdmin):
     form = RoleAwareArticleForm
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", admin.RelatedOnlyFieldListFilter)]
@@ -187,7 +188,7 @@ class ArticleAdmin(SpoilerHistoryMixin, HistoryAdmin):
         return kst(article.publish_at) if article.publish_at else "—"
 
 
-class MediaAdmin(admin.ModelAdmin):
+class MediaAdmin(UploadsRollBackAdminMixin, admin.ModelAdmin):
     """Media rows edited on their own: the same rule as the article they belong to."""
 
     list_select_related = ["article"]

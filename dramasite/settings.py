@@ -178,6 +178,10 @@ STORAGES = {
 # Uploads: images only, checked by dramasite.images before anything is stored.
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+# Animated GIF/WebP: every frame is decoded to re-encode it, so the whole animation is capped
+# (a 480×270 reaction GIF of 200 frames is 26 megapixels).
+IMAGE_UPLOAD_MAX_FRAMES = 300
+IMAGE_UPLOAD_MAX_ANIMATION_PIXELS = 30_000_000
 
 # Mail: console locally; SMTP from the environment in production (Django's
 # deploy check refuses a development backend). Defaults to the host's own MTA.
