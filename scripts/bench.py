@@ -102,7 +102,7 @@ def config():
         duration=float(os.environ.get("BENCH_DURATION") or (2 if quick else 5)),
         bench_dir=Path(os.environ.get("BENCH_DIR") or ROOT / ".bench"),
         lighthouse=env_flag("BENCH_LIGHTHOUSE", default=not quick),
-        requests_per_timing=env_int("BENCH_TIMING_REQUESTS", 7 if quick else 15),
+        requests_per_timing=env_int("BENCH_TIMING_REQUESTS", 5 if quick else 9),
         quick=quick,
     )
 
@@ -716,7 +716,7 @@ def draw_chart(results, path):
     import matplotlib.pyplot as plt
 
     dbs = [db for db in ("postgres", "sqlite") if db in results]
-    fig, axes = plt.subplots(len(dbs), 2, figsize=(14, 5.2 * len(dbs)), squeeze=False)
+    fig, axes = plt.subplots(len(dbs), 2, figsize=(15, 6.2 * len(dbs)), squeeze=False)
     for row, db in zip(axes, dbs, strict=True):
         result = results[db]
         small, large = result["labels"]
@@ -747,7 +747,7 @@ def draw_chart(results, path):
         left.set_xticks(list(xs), PAGES)
         left.set_ylabel("requests/s (log scale; higher is better)")
         left.set_title(f"{db}: throughput at {large} articles, wrk -t2 -c8, gunicorn 2 workers")
-        left.legend(fontsize=8, loc="lower left")
+        left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
         scaled = SCALING_PAGES + [p for p in PAGES if p not in SCALING_PAGES]
         xs = range(len(scaled))
         small_p50 = [s.get(p, {}).get("p50_ms", 0) for p in scaled]
@@ -762,7 +762,7 @@ def draw_chart(results, path):
         right.set_xticks(list(xs), scaled)
         right.set_ylabel("p50 latency, ms (uncached; lower is better)")
         right.set_title(f"{db}: p50 at {small} vs {large} articles (goal ≤ 1.5× for the first six)")
-        right.legend(fontsize=8)
+        right.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     fig.suptitle(
         f"Dramasite make bench — {results[dbs[0]]['machine']['cpu']}, {results[dbs[0]]['machine']['cores']} cores"
     )
@@ -777,6 +777,8 @@ def git_commit():
 
 
 def main():
+    # A SIGTERM unwinds like Ctrl+C, so the finally blocks stop the gunicorn this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: terminated"))
     cfg = config()
     if not shutil.which("wrk"):
         print("wrk is not installed. On Debian/Ubuntu: sudo apt-get install wrk", file=sys.stderr)

@@ -9,12 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, SpoilerChange
+from articles.models import Article, ArticleImage, SpoilerChange
+from dramasite import renditions
+from dramasite.bench import seed
 from dramasite.bench.seed import BENCH_EDITOR
 from dramasite.names import search_key
 from dramasite.richtext import sanitize_html
 from people.models import Credit, Person
 from shows.models import Show
+from tests.conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -22,25 +25,43 @@ ARTICLES, PEOPLE, SHOWS = 300, 60, 12
 PASSWORD = "bench-editor-test-password"
 
 
+@pytest.fixture(autouse=True)
+def two_pictures(monkeypatch):
+    """Two shared lead pictures instead of twelve: each is a real upload with six renditions to encode."""
+    monkeypatch.setattr(seed, "LEAD_PICTURES", 2)
+
+
 @pytest.fixture
-def seeded():
+def seeded(django_capture_on_commit_callbacks):
     """A seeded database; returns what the command printed to stderr (the progress bar)."""
     err = io.StringIO()
-    call_command(
-        "seed_bench",
-        articles=ARTICLES,
-        people=PEOPLE,
-        shows=SHOWS,
-        seed=3,
-        editor_password=PASSWORD,
-        stdout=io.StringIO(),
-        stderr=err,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # renditions are made after commit
+        call_command(
+            "seed_bench",
+            articles=ARTICLES,
+            people=PEOPLE,
+            shows=SHOWS,
+            seed=3,
+            editor_password=PASSWORD,
+            stdout=io.StringIO(),
+            stderr=err,
+        )
     return err.getvalue()
 
 
 def live_sample(count=5):
     return list(Article.objects.published().order_by("pk")[:: ARTICLES // count][:count])
+
+
+def test_most_articles_lead_with_a_real_picture(seeded, media_root):
+    """Three in four articles have a lead image; they share a few real uploads that have their renditions."""
+    leads = ArticleImage.objects.filter(is_lead=True)
+    assert 0.6 * ARTICLES < leads.count() < 0.9 * ARTICLES
+    names = set(leads.values_list("image", flat=True))
+    assert len(names) == seed.LEAD_PICTURES
+    for image in [leads.filter(image=name).first() for name in names]:
+        assert (media_root / image.image.name).is_file() and (image.width, image.height) == (1200, 675)
+        assert len(renditions.available(image.image, image.width)) == 6  # WebP and JPEG at 3 widths
 
 
 def test_counts_and_publication_mix(seeded):
@@ -139,6 +160,7 @@ def test_pages_render_within_their_query_budgets(seeded, client, django_assert_m
         with django_assert_max_num_queries(budget):
             response = client.get(url)
         assert response.status_code == 200, name
+    assert b"<picture" in client.get(reverse("home")).content, "the home page leads with a picture"
     for article in live_sample():
         assert client.get(article.get_absolute_url()).status_code == 200
     draft = Article.objects.filter(status=Article.Status.DRAFT).first()
@@ -153,13 +175,17 @@ def test_bench_editor_can_open_the_article_admin(seeded, client):
     assert not client.login(username="bench-writer-001", password=PASSWORD)
 
 
-def test_refuses_a_database_with_content_and_flush_replaces_it(seeded):
+def test_refuses_a_database_with_content_and_flush_replaces_it(seeded, media_root, django_capture_on_commit_callbacks):
+    """Seeding twice needs --flush; --flush with the same seed gives the same data and leaves no stray file."""
+    files = stored_files(media_root)
     headlines = list(Article.objects.order_by("slug").values_list("headline", flat=True))
     with pytest.raises(CommandError, match="--flush"):
         call_command("seed_bench", articles=10, people=5, shows=2, stdout=io.StringIO(), stderr=io.StringIO())
-    call_command(
-        "seed_bench", articles=ARTICLES, people=PEOPLE, shows=SHOWS, seed=3, flush=True,
-        stdout=io.StringIO(), stderr=io.StringIO(),
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "seed_bench", articles=ARTICLES, people=PEOPLE, shows=SHOWS, seed=3, flush=True,
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
     assert list(Article.objects.order_by("slug").values_list("headline", flat=True)) == headlines
     assert Person.objects.count() == PEOPLE
+    assert stored_files(media_root) == files

@@ -11,21 +11,25 @@ matters. Random but repeatable: the same --seed gives the same data.
 """
 
 import datetime as dt
+import io
 import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image, ImageDraw
 from taggit.models import Tag, TaggedItem
 
 from articles.audit import EMPTY
-from articles.models import Article, PullQuote, Section, SpoilerChange, SpoilerReport, Status
+from articles.models import Article, ArticleImage, PullQuote, Section, SpoilerChange, SpoilerReport, Status
+from dramasite import renditions
 from dramasite.names import search_key
 from people.models import Credit, Person
 from shows.models import (
@@ -46,6 +50,11 @@ BENCH_EMAIL_DOMAIN = "bench.invalid"  # marks the accounts seed_bench made, so -
 BENCH_EDITOR = "bench-editor"
 SEOUL = dt.timezone(dt.timedelta(hours=9))
 ARTICLE_CHUNK = 2000
+# Most stories have a lead picture. A few real uploads (re-encoded, with renditions) are shared by all the
+# lead-image rows, so pages render <picture> with srcset as on the live site without 75,000 files.
+LEAD_IMAGE_SHARE = 0.75
+LEAD_PICTURES = 12
+LEAD_PICTURE_STEM = "bench-lead"
 YEARS_OF_ARCHIVE = 6
 
 NETWORKS = ["tvN", "JTBC", "SBS", "KBS2", "MBC", "ENA", "OCN", "Channel A", "MBN", "TV Chosun", "KBS1", "Genie TV"]
@@ -173,10 +182,20 @@ def flush():
     """Empty the content tables and remove the accounts seed_bench made. Meant for benchmark databases."""
     from reversion.models import Version
 
-    from articles.models import ArticleImage, VideoEmbed
+    from articles.models import VideoEmbed
 
     with transaction.atomic():
-        # Media rows go through the ORM so their files and renditions are removed too.
+        # The shared bench pictures: their rows go in one statement, their files and renditions once each.
+        pictures = ArticleImage.objects.filter(image__contains=f"/{LEAD_PICTURE_STEM}")
+        shared = set(pictures.values_list("image", "width").distinct())
+        table = connection.ops.quote_name(ArticleImage._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE image LIKE %s", [f"%/{LEAD_PICTURE_STEM}%"])  # noqa: S608
+        storage = ArticleImage._meta.get_field("image").storage
+        for name, width in shared:
+            renditions.remove(storage, name, width)
+            storage.delete(name)
+        # Other media rows go through the ORM so their files and renditions are removed too.
         ArticleImage.objects.all().delete()
         VideoEmbed.objects.all().delete()
         types = [ContentType.objects.get_for_model(model) for model in (Article, Show, Person)]
@@ -418,28 +437,87 @@ def _articles(rng, count, built, now, progress):
     # A few shows draw most of the coverage, as in a real newsroom.
     weights = [8 if i < max(1, len(built.shows) // 10) else 1 for i in range(len(built.shows))]
     people_by_pk = {person.pk: person for person in built.people}
+    pictures = []  # (name, width, height) of the shared lead pictures made so far
     for start in range(0, count, ARTICLE_CHUNK):
         size = min(ARTICLE_CHUNK, count - start)
         plans = [_plan_article(rng, start + i + 1, built, weights, people_by_pk, now) for i in range(size)]
         with transaction.atomic():
             articles = Article.objects.bulk_create([plan["article"] for plan in plans], batch_size=500)
-            show_links, people_links, tagged, quotes, changes = [], [], [], [], []
+            show_links, people_links, tagged, quotes, changes, leads = [], [], [], [], [], []
             for article, plan in zip(articles, plans, strict=True):
-                show_links += [Article.shows.through(article_id=article.pk, show_id=pk) for pk in plan["shows"]]
-                people_links += [Article.people.through(article_id=article.pk, person_id=pk) for pk in plan["people"]]
-                tagged += [TaggedItem(content_type=content_type, object_id=article.pk, tag=tag) for tag in plan["tags"]]
+                if plan["lead"]:
+                    leads.append(_lead_image_row(rng, article, plan, pictures))
+                show_links += [(article.pk, pk) for pk in plan["shows"]]
+                people_links += [(article.pk, pk) for pk in plan["people"]]
+                tagged += [(content_type.pk, article.pk, tag.pk) for tag in plan["tags"]]
                 if plan["quote"]:
                     quotes.append(PullQuote(article=article, position=2, text=plan["quote"], attribution=plan["by"]))
                 if article.has_spoilers:
                     changes.append(_first_spoiler_change(article, plan["spoiler_show"], now))
-            Article.shows.through.objects.bulk_create(show_links, batch_size=2000)
-            Article.people.through.objects.bulk_create(people_links, batch_size=2000)
-            TaggedItem.objects.bulk_create(tagged, batch_size=2000)
+            _insert_rows(Article.shows.through, ["article", "show"], show_links)
+            _insert_rows(Article.people.through, ["article", "person"], people_links)
+            _insert_rows(TaggedItem, ["content_type", "object_id", "tag"], tagged)
+            _insert_rows(ArticleImage, LEAD_COLUMNS, [row for row in leads if row])
             PullQuote.objects.bulk_create(quotes, batch_size=1000)
             SpoilerChange.objects.bulk_create(changes, batch_size=1000)
             _backdate(articles, plans)
         bar.advance(size)
     bar.close()
+
+
+LEAD_COLUMNS = ["article", "image", "width", "height", "alt_text", "caption", "credit", "is_lead", "position"]
+
+
+def _lead_image_row(rng, article, plan, pictures):
+    """The article's lead image: the first few are real uploads (saved, re-encoded, with renditions).
+
+    Later ones are rows pointing at one of those files, returned for a bulk insert; None when saved here.
+    """
+    show, person = plan["show"], plan["person"]
+    alt = f"{person.name} in a still from {show.title}"
+    caption = f"{person.name} in {show.title}."
+    if len(pictures) < LEAD_PICTURES:
+        image = ArticleImage(
+            article=article,
+            image=ContentFile(_picture(rng), name=f"{LEAD_PICTURE_STEM}-{len(pictures) + 1:02d}.jpg"),
+            alt_text=alt,
+            caption=caption,
+            credit="Dramasite illustration",
+            is_lead=True,
+            position=0,
+        )
+        image.save()  # the upload path: checked, re-encoded, sized; renditions follow the commit
+        pictures.append((image.image.name, image.width, image.height))
+        return None
+    name, width, height = rng.choice(pictures)
+    return (article.pk, name, width, height, alt, caption, "Dramasite illustration", True, 0)
+
+
+def _picture(rng):
+    """A 1200×675 JPEG: a coloured sky, a horizon and two figures."""
+    top, bottom = [tuple(rng.randint(40, 220) for _ in range(3)) for _ in range(2)]
+    image = Image.new("RGB", (1200, 675), top)
+    draw = ImageDraw.Draw(image)
+    for y in range(675):
+        mix = y / 675
+        draw.line([(0, y), (1200, y)], fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)))
+    for cx in (rng.randint(250, 550), rng.randint(650, 950)):
+        draw.ellipse([cx - 50, 300, cx + 50, 400], fill="#f1c9a5")
+        draw.rounded_rectangle([cx - 90, 405, cx + 90, 675], radius=40, fill=rng.choice(["#2b4c7e", "#b83b5e", "#333"]))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def _insert_rows(model, fields, rows):
+    """Plain link rows (ids only) with executemany: a model instance per row would double the seeding time."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _plan_article(rng, number, built, weights, people_by_pk, now):
@@ -482,6 +560,9 @@ def _plan_article(rng, number, built, weights, people_by_pk, now):
         "by": person.name,
         "spoiler_show": show,
         "edited_later": rng.random() < 0.1,
+        "lead": rng.random() < LEAD_IMAGE_SHARE,
+        "show": show,
+        "person": person,
     }
 
 
