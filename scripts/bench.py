@@ -14,6 +14,7 @@ docs/performance.md. Environment knobs: see docs/performance.md.
 
 import contextlib
 import datetime as dt
+import hashlib
 import html.parser
 import http.client
 import json
@@ -241,7 +242,7 @@ class Server:
             f"--bind=127.0.0.1:{self.port}",
             f"--error-logfile={self.log}",
             "--log-level=warning",
-            "--timeout=60",
+            "--timeout=300",  # a pathological page is measured, not killed
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
         deadline = time.monotonic() + 60
@@ -277,9 +278,9 @@ class Response:
     ms: float
 
 
-def get(port, path, headers=None, method="GET", body=None):
+def get(port, path, headers=None, method="GET", body=None, timeout=120):
     """One request on a fresh connection (as wrk does against sync workers), timed from send to last byte."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     started = time.perf_counter()
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
@@ -289,27 +290,47 @@ def get(port, path, headers=None, method="GET", body=None):
     return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, data, ms)
 
 
-def server_time(port, path, count, headers=None):
-    """Median of sequential requests: the server's own time (no queueing behind other requests)."""
-    samples, last = [], None
+def server_time(port, path, count, headers=None, budget_s=6.0):
+    """Median of sequential requests: the server's own time (no queueing behind other requests).
+
+    A very slow page gets at least three samples, then stops once budget_s is spent, so one
+    pathological page cannot eat the run's ten minutes.
+    """
+    samples, last, started = [], None, time.monotonic()
     for _ in range(count):
         last = get(port, path, headers)
         if last.status != 200:
             raise RuntimeError(f"{path} answered {last.status}")
         samples.append(last.ms)
+        if len(samples) >= 3 and time.monotonic() - started > budget_s:
+            break
     return statistics.median(samples), int(last.headers.get("x-bench-queries", -1)), len(last.body)
 
 
+def drain(server):
+    """Wait until both workers are free: wrk stops, but requests it sent to a slow page are still queued."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if max(get(server.port, "/__bench__/ok", timeout=300).ms for _ in range(2)) < 200:
+                return
+        except OSError:
+            time.sleep(0.5)
+
+
 def wrk(cfg, server, path):
-    command = ["wrk", "-t2", "-c8", f"-d{cfg.duration:g}s", "--timeout=10s", "-s", str(LUA), server.url(path)]
+    command = ["wrk", "-t2", "-c8", f"-d{cfg.duration:g}s", "--timeout=20s", "-s", str(LUA), server.url(path)]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    drain(server)
     line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
     raw = json.loads(line.removeprefix("BENCH_JSON "))
     seconds = raw["duration_us"] / 1e6
+    done = raw["requests"] > 0
+    # No request finished within the run (each took longer than wrk waits): there are no percentiles.
     return {
         "rps": raw["requests"] / seconds if seconds else 0.0,
-        "p50_ms": raw["p50_us"] / 1000,
-        "p99_ms": raw["p99_us"] / 1000,
+        "p50_ms": raw["p50_us"] / 1000 if done else None,
+        "p99_ms": raw["p99_us"] / 1000 if done else None,
         "requests": raw["requests"],
         "errors": raw["non2xx"] + raw["socket_errors"],
     }
@@ -322,12 +343,16 @@ def measure(cfg, server, pages, timing_requests, warm=False):
         if warm:
             for _ in range(6):  # both workers (and a local-memory cache in each) have the page
                 get(server.port, path)
-        ms, queries, size = server_time(server.port, path, timing_requests)
+        try:
+            ms, queries, size = server_time(server.port, path, timing_requests)
+        except TimeoutError:
+            ms, queries, size = None, -1, 0
+            drain(server)
         results[name] = {**wrk(cfg, server, path), "server_ms": ms, "queries": queries, "bytes": size}
         r = results[name]
         say(
-            f"  {name:<9} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  "
-            f"server {ms:6.1f} ms  {queries} queries" + (f"  {r['errors']} ERRORS" if r["errors"] else "")
+            f"  {name:<9} {r['rps']:8.1f} req/s  p50 {_ms(r['p50_ms']):>10}  p99 {_ms(r['p99_ms']):>10}  "
+            f"server {_ms(ms):>10}  {queries} queries" + (f"  {r['errors']} errors/timeouts" if r["errors"] else "")
         )
     return results
 
@@ -470,18 +495,40 @@ def lighthouse(cfg, url):
 # One scale -------------------------------------------------------------------
 
 
+RESET_EDITOR_LOGIN = """
+import os
+from django.contrib.auth import get_user_model
+user = get_user_model().objects.get(username="bench-editor")
+user.set_password(os.environ["BENCH_EDITOR_PASSWORD"])
+user.save()
+"""
+
+
 def seed(cfg, scale, db_url):
     env = django_env(cfg, db_url, None, page_cache=False)
     if cfg.db == "postgres":
         ensure_postgres_database(db_url)
-    say(f"migrate + seed_bench {scale.articles} articles, {scale.people} people, {scale.shows} shows ({cfg.db})")
-    manage(env, "migrate", "--noinput", "-v0")
     password = secrets.token_urlsafe(16)
+    # BENCH_REUSE=1 keeps a database seeded at the same counts by the same seeder (for iterating on pages).
+    marker = cfg.bench_dir / f"seeded-{cfg.db}-{scale.articles}.json"
+    fingerprint = {
+        "db": db_url,
+        "counts": [scale.articles, scale.people, scale.shows],
+        "seeder": hashlib.sha256((ROOT / "dramasite" / "bench" / "seed.py").read_bytes()).hexdigest(),
+    }
+    manage(env, "migrate", "--noinput", "-v0")
+    if env_flag("BENCH_REUSE") and marker.exists() and json.loads(marker.read_text()) == fingerprint:
+        say(f"reusing the {scale.articles}-article database (BENCH_REUSE=1)")
+        manage({**env, "BENCH_EDITOR_PASSWORD": password}, "shell", "-c", RESET_EDITOR_LOGIN, quiet=True)
+        return password, 0.0
+    say(f"seed_bench {scale.articles} articles, {scale.people} people, {scale.shows} shows ({cfg.db})")
+    marker.unlink(missing_ok=True)
     started = time.monotonic()
     manage(
         env, "seed_bench", "--flush", f"--articles={scale.articles}", f"--people={scale.people}",
         f"--shows={scale.shows}", f"--editor-password={password}",
     )  # fmt: skip
+    marker.write_text(json.dumps(fingerprint))
     return password, time.monotonic() - started
 
 
@@ -499,8 +546,13 @@ def run_scale(cfg, scale, is_large, cache_url, result):
     try:
         result["runs"][f"{scale.label}-uncached"] = measure(cfg, server, pages, timing)
         if is_large:
-            result["admin"] = admin_changelist_time(server.port, password, timing)
-            say(f"  admin article list: {result['admin']['server_ms']:.1f} ms, {result['admin']['queries']} queries")
+            try:
+                result["admin"] = admin_changelist_time(server.port, password, timing)
+                admin = result["admin"]
+                say(f"  admin article list: {admin['server_ms']:.1f} ms, {admin['queries']} queries")
+            except (RuntimeError, TimeoutError) as error:
+                result["admin"] = {"error": str(error) or "timed out"}
+                say(f"  admin article list: {result['admin']['error']}")
             result["weight"] = page_weight(server.port, pages["article"])
             say(f"  article page weight: {result['weight']}")
             result["lighthouse"] = lighthouse(cfg, server.url(pages["article"]))
@@ -607,6 +659,10 @@ def _ms(value):
     return "n/a" if value is None else f"{value:.1f} ms"
 
 
+def _num(value):
+    return "timeout" if value is None else f"{value:.1f}"
+
+
 def _kb(value):
     return "n/a" if value is None else f"{value:.1f} KB"
 
@@ -624,13 +680,13 @@ def table_rows(result, small, large):
                 name,
                 f"{lu.get('rps', 0):.0f}",
                 _x(ratio(lu.get("rps"), tmpl)),
-                f"{lu.get('p50_ms', 0):.1f} / {lu.get('p99_ms', 0):.1f}",
-                f"{lu.get('server_ms', 0):.1f}",
+                f"{_num(lu.get('p50_ms'))} / {_num(lu.get('p99_ms'))}",
+                _num(lu.get("server_ms")),
                 str(lu.get("queries", "")),
                 f"{lc.get('rps', 0):.0f}" if lc else "",
                 _x(ratio(lc.get("rps"), ok)) if lc else "",
                 str(lc.get("queries", "")) if lc else "",
-                f"{su.get('p50_ms', 0):.1f}",
+                _num(su.get("p50_ms")),
                 _x(ratio(lu.get("p50_ms"), su.get("p50_ms"))),
             ]
         )
@@ -750,8 +806,9 @@ def draw_chart(results, path):
         left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
         scaled = SCALING_PAGES + [p for p in PAGES if p not in SCALING_PAGES]
         xs = range(len(scaled))
-        small_p50 = [s.get(p, {}).get("p50_ms", 0) for p in scaled]
-        large_p50 = [u.get(p, {}).get("p50_ms", 0) for p in scaled]
+        small_p50 = [s.get(p, {}).get("p50_ms") or 0 for p in scaled]
+        # A page whose requests all outlived wrk's timeout is drawn at its sequential server time.
+        large_p50 = [u.get(p, {}).get("p50_ms") or u.get(p, {}).get("server_ms") or 0 for p in scaled]
         right.bar([x - width / 2 for x in xs], small_p50, width, label=f"{small} articles", color="#dd8452")
         right.bar([x + width / 2 for x in xs], large_p50, width, label=f"{large} articles", color="#4c72b0")
         for x, a, b in zip(xs, small_p50, large_p50, strict=True):
