@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
+from dramasite import pagecache
 from dramasite.text import xml_safe
 from people.models import Person
 from shows.models import Show
@@ -33,6 +34,11 @@ class LatestArticlesFeed(Feed):
 
     title = "Dramasite"
     description = "K-drama news without the spoilers."
+
+    def __call__(self, request, *args, **kwargs):
+        # Any feed can list any article, with its byline, tags, shows and people: the list tags cover them.
+        pagecache.depends_on(request, "articles", "shows", "people")
+        return super().__call__(request, *args, **kwargs)
 
     def link(self, obj):
         return reverse("home")

@@ -17,3 +17,7 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="dramasite-test-static-")
 # kept-alive database connections there would outlive the tests and stop
 # PostgreSQL from dropping the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tests that change content and read pages back run inside one transaction,
+# where on-commit invalidation never fires: the page cache is off unless a
+# test turns it on (tests/test_pagecache*.py do, with real commits captured).
+PAGE_CACHE = False
