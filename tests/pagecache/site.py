@@ -11,7 +11,7 @@ def build_site():
     show = make_show(title="Queen of Tears", slug="queen-of-tears", slots=[(5, dt.time(21, 10))])
     person = make_person(name="Kim Ji Won", slug="kim-ji-won")
     Credit.objects.create(person=person, show=show, kind="lead", character_name="Hong Hae In")
-    author = make_user(username="mina", first_name="Mina", last_name="Seo")
+    author = make_user(username="mina", first_name="Mina", last_name="Seo", is_staff=True)
     article = make_article(headline="Queen of Tears breaks a record", slug="qot-record", author=author)
     article.shows.add(show)
     article.people.add(person)

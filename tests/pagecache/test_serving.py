@@ -12,7 +12,6 @@ from tests.pagecache.site import build_site, public_urls
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def site():
     return build_site()
@@ -139,9 +138,7 @@ def test_a_preview_is_never_stored_or_served_to_anyone_else(site):
 def test_a_watch_progress_reader_is_never_served_or_stored(site):
     """A reader whose progress lifts a spoiler shield gets their own page; others keep the shield."""
     show = site["show"]
-    spoiler = make_article(
-        headline="Episode 8 twist", has_spoilers=True, spoiler_show=show, spoiler_through_episode=8
-    )
+    spoiler = make_article(headline="Episode 8 twist", has_spoilers=True, spoiler_show=show, spoiler_through_episode=8)
     url = spoiler.get_absolute_url()
     shielded = anonymous_get(url)
     assert parse(shielded.content.decode()).find("details", cls="spoiler-shield")
