@@ -88,8 +88,8 @@ def bump_now(tags):
         cache.set_many({_tag_key(tag): now for tag in tags}, timeout=None)
         if "articles" in tags:
             cache.delete(NEXT_GO_LIVE_KEY)
-    except Exception:
-        logger.exception("Page cache: could not mark %s stale; will bump everything once the cache is back", tags)
+    except Exception as error:
+        logger.error("Page cache: could not mark %s stale (%s); will bump everything when it is back", tags, error)
         _cache_failed = True
         return False
     return True
@@ -221,8 +221,8 @@ def _read(key):
         if entry is None or not isinstance(entry, Entry):
             return None
         versions = cache.get_many([_tag_key(tag) for tag in entry.tags])
-    except Exception:
-        logger.exception("Page cache: read failed; rendering the page")
+    except Exception as error:
+        logger.warning("Page cache: read failed (%s); rendering the page", error)
         _cache_failed = True
         return None
     for tag in entry.tags:
@@ -246,14 +246,16 @@ def _write(key, request, response, started):
             return  # something it shows changed while it was rendered
         for tag_key in tag_keys:
             if tag_key not in versions:
-                # First page with this tag: "never changed". add() never overwrites a real bump.
-                cache.add(tag_key, 0.0, timeout=None)
+                # A tag never bumped, or evicted: call it changed just before this render,
+                # so no page stored before an eviction can pass for fresh. add() never
+                # overwrites a bump made meanwhile.
+                cache.add(tag_key, started - CLOCK_MARGIN - 0.001, timeout=None)
         if timeout < 1:
             return
         headers = [(name, value) for name, value in response.headers.items() if name.lower() != "x-page-cache"]
         cache.set(key, Entry(started, tags, response.status_code, headers, response.content), timeout=timeout)
-    except Exception:
-        logger.exception("Page cache: write failed; the page was served uncached")
+    except Exception as error:
+        logger.warning("Page cache: write failed (%s); the page was served uncached", error)
         _cache_failed = True
 
 
