@@ -135,8 +135,10 @@ PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "600"))
 # Pages that change with the clock (next episode, airing now, calendars).
 PAGE_CACHE_TIME_SENSITIVE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIME_SENSITIVE_TIMEOUT", "60"))
-# Cache-Control on public pages: browsers, then CDNs and shared caches (which we cannot purge).
-PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_BROWSER_MAX_AGE", "60"))
+# Cache-Control on public pages: browsers, then CDNs and shared caches (neither can be purged).
+# Browsers revalidate by default, so a reader coming back after a change (a new
+# spoiler warning, an edit) sees it at once.
+PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_BROWSER_MAX_AGE", "0"))
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_SHARED_MAX_AGE", "60"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", "30"))
 
