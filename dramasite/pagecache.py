@@ -16,8 +16,9 @@ The rules are in docs/caching.md. In short:
   (``expires_within``), and never past the next scheduled article's go-live
   time, which changes lists without any save.
 - Any cache error is logged and the page is rendered as if uncached. The
-  process then bumps ``global`` as soon as the cache answers again, so pages
-  stored before the outage cannot outlive changes made during it.
+  process then leaves the cache alone except to bump ``global`` (at most once
+  a second); once that succeeds, pages stored before the outage are stale and
+  cannot outlive changes made during it.
 """
 
 import hashlib
@@ -29,6 +30,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
@@ -48,6 +50,9 @@ ENTRY_FORMAT = 1
 
 # Set when a cache operation failed; cleared once ``global`` has been bumped again.
 _cache_failed = False
+# During an outage, try that bump at most once a second, not on every request.
+RECOVERY_INTERVAL = 1.0
+_next_recovery = 0.0
 
 
 def depends_on(request, *tags):
@@ -132,13 +137,14 @@ class AnonymousPageCacheMiddleware:
         if _cache_failed:
             _recover()
         candidate = self.is_candidate(request)
-        if not (candidate and settings.PAGE_CACHE):
+        # Until the cache has answered the recovery bump, it is neither read nor written.
+        if not (candidate and settings.PAGE_CACHE) or _cache_failed:
             response = self.get_response(request)
             label(request, response, candidate, storable(request, response) if candidate else False)
             return response
         try:
             key = _page_key(request)
-        except Exception:  # DisallowedHost: let the rest of the stack answer it
+        except DisallowedHost:  # let the rest of the stack answer it (400)
             return self.get_response(request)
         response = _read(key)
         if response is not None:
@@ -294,7 +300,11 @@ def _next_go_live(started):
 
 def _recover():
     """After a cache failure: bump everything once the cache answers again (see the module docstring)."""
-    global _cache_failed
+    global _cache_failed, _next_recovery
+    now = time.time()
+    if now < _next_recovery:
+        return
+    _next_recovery = now + RECOVERY_INTERVAL
     _cache_failed = False
     if not bump_now({GLOBAL_TAG}):
         _cache_failed = True

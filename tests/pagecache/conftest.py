@@ -12,9 +12,11 @@ def page_cache(settings):
     settings.PAGE_CACHE = True
     cache.clear()
     pagecache._cache_failed = False
+    pagecache._next_recovery = 0.0
     yield
     cache.clear()
     pagecache._cache_failed = False
+    pagecache._next_recovery = 0.0
 
 
 def anonymous_get(url, **extra):

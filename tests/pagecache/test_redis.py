@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from articles.models import Article
+from dramasite import pagecache
 from tests.pagecache.conftest import anonymous_get, served_from_cache
 from tests.pagecache.site import build_site
 
@@ -137,3 +138,9 @@ def test_an_outage_falls_through_to_rendering_and_leaves_nothing_stale(settings,
     assert after.status_code == 200
     assert not served_from_cache(after)
     assert b"Changed during the outage" in after.content
+    # And the cache is in use again: the fresh page is stored and served.
+    time.sleep(pagecache.CLOCK_MARGIN)
+    anonymous_get(url)
+    back = anonymous_get(url)
+    assert served_from_cache(back)
+    assert b"Changed during the outage" in back.content
