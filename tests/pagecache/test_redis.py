@@ -138,6 +138,12 @@ def test_an_outage_falls_through_to_rendering_and_leaves_nothing_stale(settings,
     assert after.status_code == 200
     assert not served_from_cache(after)
     assert b"Changed during the outage" in after.content
+    # The process retries its bump (at most once a second); the old copy stays unused.
+    time.sleep(pagecache.RECOVERY_INTERVAL)
+    recovered = anonymous_get(url)
+    assert not served_from_cache(recovered)
+    assert b"Changed during the outage" in recovered.content
+    assert not pagecache._cache_failed
     # And the cache is in use again: the fresh page is stored and served.
     time.sleep(pagecache.CLOCK_MARGIN)
     anonymous_get(url)
