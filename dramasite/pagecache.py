@@ -46,6 +46,7 @@ GLOBAL_TAG = "global"
 # ahead of ours (another server): such a page is not trusted.
 CLOCK_MARGIN = 1.0
 NEXT_GO_LIVE_KEY = "pagecache:next-go-live"
+# Part of every page key: raise it when Entry changes, so a deploy never reads the old shape.
 ENTRY_FORMAT = 1
 
 # Set when a cache operation failed; cleared once ``global`` has been bumped again.
@@ -87,6 +88,7 @@ def bump_everything():
 
 
 def bump_now(tags):
+    """Mark these tags changed now; False (logged) if the cache did not answer."""
     global _cache_failed
     now = time.time()
     try:
@@ -109,7 +111,7 @@ def _page_key(request):
     origin = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
     query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
     digest = hashlib.sha256(f"{origin}{request.path}?{query}".encode()).hexdigest()
-    return f"pagecache:page:{digest}"
+    return f"pagecache:page:v{ENTRY_FORMAT}:{digest}"
 
 
 @dataclass
