@@ -16,23 +16,22 @@ class DramasiteConfig(AppConfig):
         post_migrate.connect(stale_after_migrate, sender=self, dispatch_uid="pagecache-migrate")
 
 
-_fixture_bump_scheduled = False
-
-
-def stale_after_fixture_load(sender, raw=False, **kwargs):
+def stale_after_fixture_load(sender, raw=False, using=None, **kwargs):
     """loaddata saves rows raw: bump every page once, when its transaction commits."""
-    global _fixture_bump_scheduled
-    if not raw or _fixture_bump_scheduled:
+    if not raw:
         return
+    connection = transaction.get_connection(using)
+    # One bump per transaction. The pending list (not a flag of ours) is the memory:
+    # a rolled-back load leaves nothing behind that would silence the next one.
+    if any(callback is _bump_after_load for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump_after_load, using=using)
+
+
+def _bump_after_load():
     from . import pagecache
 
-    def bump():
-        global _fixture_bump_scheduled
-        _fixture_bump_scheduled = False
-        pagecache.bump_everything()
-
-    _fixture_bump_scheduled = True
-    transaction.on_commit(bump)
+    pagecache.bump_everything()
 
 
 def stale_after_migrate(sender, **kwargs):

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -384,6 +385,19 @@ def test_loaddata_makes_every_page_stale(site, commit, tmp_path):
         call_command("loaddata", str(fixture), verbosity=0)
     assert "Loaded from a fixture" in text(article.get_absolute_url())[1]
     assert "Loaded from a fixture" in text("/")[1]
+
+
+def test_a_load_that_rolled_back_does_not_silence_the_next(site, commit, tmp_path):
+    """A failed load schedules nothing; the next load still makes every page stale."""
+    article = site["article"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.save_base(raw=True)
+        raise RuntimeError("the fixture's next row was bad")
+    prime(article.get_absolute_url())
+    with commit():
+        Article.objects.filter(pk=article.pk).update(headline="Loaded after a failed load")
+        Article.objects.get(pk=article.pk).save_base(raw=True)  # what loaddata does with each row
+    assert "Loaded after a failed load" in text(article.get_absolute_url())[1]
 
 
 def test_clear_page_cache_command(site, commit):
