@@ -9,3 +9,7 @@ class ArticlesConfig(AppConfig):
         from . import audit
 
         audit.connect()
+
+        from . import invalidation
+
+        invalidation.connect()

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from dramasite import pagecache
 from dramasite.text import xml_safe
 from people.models import Person
 from shows.models import Show
@@ -38,6 +39,8 @@ class LatestArticlesFeed(Feed):
 
     @method_decorator(require_safe)  # a feed is read, never posted to: 405 for anything but GET/HEAD
     def __call__(self, request, *args, **kwargs):
+        # Any feed can list any article, with its byline, tags, shows and people: the list tags cover them.
+        pagecache.depends_on(request, "articles", "shows", "people")
         return super().__call__(request, *args, **kwargs)
 
     def link(self, obj):

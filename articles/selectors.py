@@ -86,3 +86,8 @@ def newest_per_section(per_section=3):
         section_rank=Window(RowNumber(), partition_by="section", order_by=["-publish_at", "-pk"])
     )
     return list(ranked.filter(section_rank__lte=per_section).order_by("section", "section_rank"))
+
+
+def next_scheduled_go_live():
+    """When the next scheduled article goes live, or None: cached pages must not outlast it."""
+    return Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True).first()

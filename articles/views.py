@@ -11,10 +11,13 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.core import get_usage
 from taggit.models import Tag
 
+from dramasite import pagecache
+from dramasite.crossorigin import same_origin_only
 from dramasite.structured_data import article_meta, listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
 from .forms import SpoilerReportForm
+from .invalidation import article_page_tags, card_tags
 from .layout import lay_out
 from .models import Article, Section
 from .selectors import (
@@ -59,6 +62,9 @@ class HomeView(ListView):
             page=context["page_obj"].number,
         )
         context["meta"].json_ld = website_json_ld(self.request)
+        # Every list of articles, the airing rail and spoiled shows' titles on the cards.
+        pagecache.depends_on(self.request, "articles", "shows")
+        pagecache.changes_with_time(self.request)
         if context["page_obj"].number == 1:
             lead = self.get_lead_story()
             sections = {}
@@ -85,6 +91,8 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
         images = list(article.images.all())
         lead = next((image for image in images if image.is_lead), None)
         placed = [image for image in images if not image.is_lead]
+        related = related_articles(article)
+        pagecache.depends_on(self.request, *article_page_tags(article, related))
         return super().get_context_data(
             lead_image=lead,
             blocks=lay_out(article.body, placed, article.quotes.all(), article.videos.all()),
@@ -92,7 +100,7 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
             where_to_watch=[
                 line for show in article.shows.all() if (line := show.where_to_watch(as_of=article.publish_at))
             ],
-            related=related_articles(article),
+            related=related,
             meta=article_meta(self.request, article, lead_image=lead),
             **kwargs,
         )
@@ -111,8 +119,13 @@ class ArticleListingView(ListView):
     def filter_articles(self, articles):
         raise NotImplementedError
 
+    def page_cache_tag(self):
+        """The tag bumped whenever an article joins, leaves or changes on this list."""
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        pagecache.depends_on(self.request, self.page_cache_tag(), *card_tags(context["articles"]))
         # Canonical and share tags; subclasses pass heading and description.
         context["meta"] = listing_meta(
             self.request,
@@ -137,6 +150,9 @@ class SectionView(ArticleListingView):
 
     def filter_articles(self, articles):
         return articles.filter(section=self.section)
+
+    def page_cache_tag(self):
+        return f"section:{self.section.value}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -163,6 +179,9 @@ class TagView(ArticleListingView):
     def filter_articles(self, articles):
         return articles.filter(tags=self.tag)
 
+    def page_cache_tag(self):
+        return f"tag:{self.tag.slug}"
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.tag.name,
@@ -186,6 +205,9 @@ class AuthorView(ArticleListingView):
     def filter_articles(self, articles):
         return articles.filter(author=self.author)
 
+    def page_cache_tag(self):
+        return f"author:{self.author.pk}"
+
     def get_context_data(self, **kwargs):
         name = self.author.get_full_name() or self.author.get_username()
         return super().get_context_data(
@@ -205,6 +227,7 @@ REPORT_THANKS = "Thank you. A moderator will look at your report."
 REPORT_RETRY_AFTER_SECONDS = 60
 
 
+@same_origin_only
 @require_POST
 def report_spoiler(request, slug):
     """A reader says a published article spoils something it does not warn about.
@@ -212,7 +235,8 @@ def report_spoiler(request, slug):
     Post/Redirect/Get: a stored report (or a bot's, silently dropped) redirects
     back to the article with 303; a bad form is a 400 page with the input kept;
     too many reports from one address is a 429; when the limit cannot be
-    counted (cache down) a 503. CSRF is Django's (403).
+    counted (cache down) a 503. A cross-site post is refused with 403
+    (dramasite.crossorigin: the page is cached, so it has no token).
     """
     article = get_object_or_404(Article.objects.published(), slug=slug)
     usage = get_usage(request, group="spoiler-report", key="ip", rate=REPORT_RATE, method="POST", increment=True)

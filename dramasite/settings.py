@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Below CSP and security headers (added per response, also on a hit), above
+    # sessions/auth/CSRF/messages (a hit skips them). See docs/caching.md.
+    "dramasite.pagecache.AnonymousPageCacheMiddleware",
     "dramasite.middleware.AdminContentSecurityPolicyMiddleware",
     "dramasite.middleware.CspReportingEndpointsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +147,21 @@ elif CACHE_URL and not CACHE_URL.startswith("locmem://"):
     raise ImproperlyConfigured("CACHE_URL/REDIS_URL must be redis://, rediss:// or locmem://.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous readers (dramasite/pagecache.py, docs/caching.md).
+# Local memory is per process: run several app processes with REDIS_URL set,
+# or each keeps its own copy (invalidation still works, hits are fewer).
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# Longest a page stays in our cache; changes invalidate it long before that.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "600"))
+# Pages that change with the clock (next episode, airing now, calendars).
+PAGE_CACHE_TIME_SENSITIVE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIME_SENSITIVE_TIMEOUT", "60"))
+# Cache-Control on public pages: browsers, then CDNs and shared caches (neither can be purged).
+# Browsers revalidate by default, so a reader coming back after a change (a new
+# spoiler warning, an edit) sees it at once.
+PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_BROWSER_MAX_AGE", "0"))
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_SHARED_MAX_AGE", "60"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,7 @@
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView
 
+from dramasite import pagecache
 from dramasite.structured_data import listing_meta, person_meta
 
 from .models import Credit, Person
@@ -18,6 +19,7 @@ class PersonIndexView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        pagecache.depends_on(self.request, "people")
         context["meta"] = listing_meta(
             self.request,
             self.request.path,
@@ -54,8 +56,17 @@ class PersonDetailView(DetailView):
         person = self.object
         # Through the reverse relation and published(): people never import articles.
         articles = list(person.articles.published().for_cards()[: PERSON_ARTICLES_LIMIT + 1])
+        credits = person.credits.all()
+        # The filmography names shows; article cards name their author and spoiled show.
+        pagecache.depends_on(
+            self.request,
+            f"person:{person.pk}",
+            *(f"show:{credit.show_id}" for credit in credits),
+            *(f"author:{article.author_id}" for article in articles),
+            *(f"show:{article.spoiler_show_id}" for article in articles if article.spoiler_show_id),
+        )
         return super().get_context_data(
-            filmography=filmography(person.credits.all()),
+            filmography=filmography(credits),
             articles=articles[:PERSON_ARTICLES_LIMIT],
             more_articles=len(articles) > PERSON_ARTICLES_LIMIT,
             meta=person_meta(self.request, person),

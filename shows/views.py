@@ -5,10 +5,13 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from dramasite import pagecache
+from dramasite.crossorigin import same_origin_only
 from dramasite.structured_data import listing_meta, show_meta
 
 from . import calendar
@@ -54,6 +57,7 @@ class ShowIndexView(ListView):
             genres=Genre.objects.all(),
             **kwargs,
         )
+        pagecache.depends_on(self.request, "shows")
         context["meta"] = listing_meta(
             self.request,
             self.request.path,
@@ -111,6 +115,14 @@ class ShowDetailView(PersonalisedByProgressMixin, DetailView):
         next_episode = show.next_airing(now)
         # Episodes from the next broadcast day on are still to come (today's may not have aired yet).
         first_upcoming = next_episode.date() if next_episode else timezone.localdate(now) + dt.timedelta(days=1)
+        # Article cards name their author and spoiled show (shows never import articles, so by hand).
+        pagecache.depends_on(
+            self.request,
+            f"show:{show.pk}",
+            *(f"author:{article.author_id}" for article in articles),
+            *(f"show:{article.spoiler_show_id}" for article in articles if article.spoiler_show_id),
+        )
+        pagecache.changes_with_time(self.request)
         return super().get_context_data(
             next_episode=next_episode,
             regions=where_to_watch_by_region(show),
@@ -127,6 +139,8 @@ class ShowDetailView(PersonalisedByProgressMixin, DetailView):
         )
 
 
+# The form is on cached pages, so no CSRF token: cross-site posts are refused by Fetch Metadata.
+@method_decorator(same_origin_only, name="dispatch")
 class WatchProgressView(View):
     """POST “I've watched up to episode N” (or clear=1) for a show; sets the cookie, 303 back."""
 
@@ -161,6 +175,8 @@ def show_calendar(request, slug):
     """The show's upcoming episodes as an iCalendar file (RFC 5545) for calendar apps."""
     show = get_object_or_404(Show.objects.select_related("network").prefetch_related("air_slots"), slug=slug)
     body = calendar.episode_calendar(request, show, now=timezone.now())
+    pagecache.depends_on(request, f"show:{show.pk}")
+    pagecache.changes_with_time(request)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{show.slug}.ics"'
     return response

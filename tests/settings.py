@@ -26,3 +26,7 @@ DATABASES["restore"] = {  # noqa: F405
     if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"  # noqa: F405
     else {},
 }
+# Tests that change content and read pages back run inside one transaction,
+# where on-commit invalidation never fires: the page cache is off unless a
+# test turns it on (tests/test_pagecache*.py do, with real commits captured).
+PAGE_CACHE = False

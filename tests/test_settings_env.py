@@ -140,3 +140,11 @@ def test_favicon_ico_leads_to_the_site_icon(client):
 def test_admin_pages_show_the_site_icon(admin_client):
     """Admin pages declare the site icon too."""
     assert 'rel="icon"' in admin_client.get("/admin/").content.decode()
+
+
+def test_the_page_cache_is_on_unless_django_page_cache_says_0():
+    """DJANGO_PAGE_CACHE=0 serves every page uncached (the benchmark's baseline); default on."""
+    script = "import django; django.setup(); from django.conf import settings; print(settings.PAGE_CACHE)"
+    assert run_settings(script).stdout.strip() == "True"
+    assert run_settings(script, DJANGO_PAGE_CACHE="0").stdout.strip() == "False"
+    assert run_settings(script, DJANGO_PAGE_CACHE="1").stdout.strip() == "True"

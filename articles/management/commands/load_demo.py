@@ -17,6 +17,7 @@ from reversion.models import Version
 from articles import audit
 from articles import demo_content as demo
 from articles.models import Article, ArticleImage, PullQuote, SpoilerReport, VideoEmbed
+from dramasite import pagecache
 from people.models import Credit, Person
 from shows.models import AirSlot, Availability, Episode, Network, Show, StreamingService
 
@@ -93,6 +94,8 @@ class Command(BaseCommand):
                 self.load_article(row, staff, shows, people, now)
         self.load_reports()
         self.record_first_versions()
+        # Some demo dates are set with QuerySet.update(), which no invalidation receiver sees.
+        transaction.on_commit(pagecache.bump_everything)
         self.report(options["site_url"].rstrip("/"))
 
     def load_staff(self):

@@ -1,0 +1,28 @@
+"""The page cache is off in the test settings; these tests turn it on and start from an empty cache."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from dramasite import pagecache
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    cache.clear()
+    pagecache._cache_failed = False
+    pagecache._next_recovery = 0.0
+    yield
+    cache.clear()
+    pagecache._cache_failed = False
+    pagecache._next_recovery = 0.0
+
+
+def anonymous_get(url, **extra):
+    """A first-time reader: a fresh client with no cookies."""
+    return Client().get(url, **extra)
+
+
+def served_from_cache(response):
+    return response.get("X-Page-Cache") == "hit"
