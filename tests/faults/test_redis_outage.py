@@ -56,8 +56,9 @@ def test_a_spoiler_report_is_refused_with_503_while_its_rate_limit_store_is_down
     reader = outage_site.browser()
     status, _, page = reader.get(rows["article"])
     assert status == 200
-    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    report = {"csrfmiddlewaretoken": token, "message": "It names the killer.", "episode": "12", "website": ""}
+    assert 'class="report-form"' in page
+    # The form carries no token (the page is cached for everyone); a same-origin post is accepted.
+    report = {"message": "It names the killer.", "episode": "12", "website": ""}
     report_url = rows["article"] + "report/"
     reports_before = count_reports(outage_site)
 
