@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.core import is_ratelimited
 from taggit.models import Tag
 
+from dramasite.pagination import UncountedListMixin
 from dramasite.structured_data import article_meta, listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
@@ -30,7 +31,7 @@ from .spoilers import SpoilerShieldMixin
 SECTION_RAIL_SIZE = 3
 
 
-class HomeView(ListView):
+class HomeView(UncountedListMixin, ListView):
     """Front page: lead story, the latest articles, what is airing, and each section's newest."""
 
     template_name = "articles/home.html"
@@ -98,7 +99,7 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
         )
 
 
-class ArticleListingView(ListView):
+class ArticleListingView(UncountedListMixin, ListView):
     """A paginated list of live articles under a heading; ?page=abc or past the end is a 404."""
 
     template_name = "articles/listing.html"
