@@ -5,13 +5,13 @@ every page load; at 100,000 articles that count is most of the page's time.
 EstimatedCountPaginator counts at most COUNT_CAP rows exactly (a bounded
 query) and, past that, on PostgreSQL takes the planner's row estimate instead
 of scanning: the list says “about N” (the paginator's `estimated` flag) and
-every page is still reachable. SQLite sites are small, so they count exactly.
+every page is still reachable. Past the cap on SQLite (small sites), it counts.
 
-The date drill-down (date_hierarchy) asks for the distinct years, then months,
-of every row: a scan of the table. RangeDateHierarchyMixin lists the years and
-months between the first and last date instead (two index lookups); a period
-with no rows can appear, and choosing it shows an empty list. Days, within one
-month, are still the real distinct days.
+The date drill-down (date_hierarchy) asks for the distinct years, months or
+days of every row in the list: a scan of the table. RangeDateHierarchyChangeList
+lists every period between the first and last date instead (MIN and MAX, two
+index lookups); a period with no rows can appear, and choosing it shows an
+empty list.
 """
 
 import datetime as dt
@@ -33,11 +33,11 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         queryset = self.object_list
-        if connections[queryset.db].vendor != "postgresql":
-            return queryset.count()
         capped = queryset.order_by()[: COUNT_CAP + 1].count()
         if capped <= COUNT_CAP:
             return capped
+        if connections[queryset.db].vendor != "postgresql":
+            return queryset.count()
         self.estimated = True
         return max(COUNT_CAP + 1, _planner_estimate(queryset))
 
@@ -49,20 +49,35 @@ def _planner_estimate(queryset):
 
 
 class _PeriodsFromRange:
-    """QuerySet mixin: datetimes(field, "year" or "month") from MIN and MAX, not DISTINCT over every row."""
+    """QuerySet mixin: datetimes(field, year/month/day) from MIN and MAX, not DISTINCT over every row."""
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None, **kwargs):
-        if kind not in ("year", "month"):
+        if kind not in ("year", "month", "day"):
             return super().datetimes(field_name, kind, order, tzinfo, **kwargs)
         bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
         if bounds["first"] is None:
             return []
         first, last = (timezone.localtime(bounds[key], tzinfo) for key in ("first", "last"))
-        periods, year, month = [], first.year, first.month if kind == "month" else 1
-        while (year, month) <= (last.year, last.month if kind == "month" else 1):
-            periods.append(dt.datetime(year, month, 1, tzinfo=first.tzinfo))
-            year, month = (year, month + 1) if kind == "month" and month < 12 else (year + 1, 1)
+        periods, current = [], _start_of(first, kind)
+        while current <= last:
+            periods.append(current)
+            current = _next(current, kind)
         return periods if order == "ASC" else periods[::-1]
+
+
+def _start_of(moment, kind):
+    moment = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if kind == "day":
+        return moment
+    return moment.replace(day=1) if kind == "month" else moment.replace(month=1, day=1)
+
+
+def _next(moment, kind):
+    if kind == "day":
+        return moment + dt.timedelta(days=1)  # zoneinfo adds in wall-clock time: the next midnight
+    if kind == "month":
+        return moment.replace(year=moment.year + moment.month // 12, month=moment.month % 12 + 1)
+    return moment.replace(year=moment.year + 1)
 
 
 class RangeDateHierarchyChangeList(ChangeList):
