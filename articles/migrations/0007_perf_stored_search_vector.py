@@ -25,6 +25,8 @@ ALTER TABLE articles_article ADD COLUMN search_vector tsvector GENERATED ALWAYS 
 -- Search: `search_vector @@ query` for published articles (articles.search.search_articles).
 CREATE INDEX article_search_vector_col_idx ON articles_article USING gin (search_vector);
 DROP INDEX IF EXISTS article_search_vector_idx;
+-- Statistics for the new column, so the planner knows how common each word is.
+ANALYZE articles_article;
 """
 
 REVERSE_SQL = """
