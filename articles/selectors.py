@@ -10,6 +10,8 @@ from shows.models import Availability, Show
 from .models import Article, Section
 
 RELATED_LIMIT = 4
+# Per show, person or tag link table: how many of the most recently linked articles are considered.
+RELATED_CANDIDATES = 60
 
 
 def live_articles():
@@ -75,15 +77,17 @@ def related_articles(article, limit=RELATED_LIMIT):
     )
     # One UNION of ids, not an OR of three IN lists: with OR the planner walks every
     # live article testing each, which grows with the archive; the union is only
-    # the articles sharing something, looked up by primary key.
-    sharing = (
-        Article.shows.through.objects.filter(show_id__in=show_ids)
-        .values_list("article_id")
-        .union(
-            Article.people.through.objects.filter(person_id__in=person_ids).values_list("article_id"),
-            tagged.values_list("object_id"),
-        )
-    )
+    # the articles sharing something, looked up by primary key. Where LIMIT is
+    # allowed inside UNION (PostgreSQL), each branch keeps only its most recently
+    # added RELATED_CANDIDATES, so a tag on thousands of articles costs no more.
+    branches = [
+        Article.shows.through.objects.filter(show_id__in=show_ids).values_list("article_id"),
+        Article.people.through.objects.filter(person_id__in=person_ids).values_list("article_id"),
+        tagged.values_list("object_id"),
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        branches = [branch.order_by(f"-{branch.query.values_select[0]}")[:RELATED_CANDIDATES] for branch in branches]
+    sharing = branches[0].union(*branches[1:])
     return list(article_cards().filter(pk__in=sharing).exclude(pk=article.pk)[:limit])
 
 

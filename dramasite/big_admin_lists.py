@@ -2,7 +2,7 @@
 
 Django's change list asks its paginator for COUNT(*) of the filtered rows on
 every page load; at 100,000 articles that count is most of the page's time.
-EstimatedCountPaginator counts at most COUNT_CAP rows exactly (a bounded
+EstimatedCountPaginator counts at most COUNT_CAP (1,000) rows exactly (a bounded
 query) and, past that, on PostgreSQL takes the planner's row estimate instead
 of scanning: the list says “about N” (the paginator's `estimated` flag) and
 every page is still reachable. Past the cap on SQLite (small sites), it counts.
@@ -24,7 +24,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 class EstimatedCountPaginator(Paginator):
