@@ -64,7 +64,7 @@ class StoredSearchVector(Expression):
 
     def as_sql(self, compiler, connection):
         # The query's own alias for the article table ("U0" inside a subquery).
-        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        alias = compiler.quote_name(compiler.query.get_initial_alias())
         return f"{alias}.{connection.ops.quote_name(STORED_COLUMN)}", []
 
 
