@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run setup test lint check clean help browser-deps
+.PHONY: run setup test lint check clean help browser-deps loadtest audit bench
 
 help:
 	@echo "make run    set everything up and serve on http://$(HOST):$(PORT)"
@@ -15,6 +15,9 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff and Django's checks"
 	@echo "make browser-deps  axe-core for the browser tests' accessibility checks (npm)"
+	@echo "make loadtest  wrk, writers and PostgreSQL/Redis outages against gunicorn (needs wrk)"
+	@echo "make audit  known vulnerabilities in the pinned requirements (waivers: SECURITY.md)"
+	@echo "make bench  seed, serve with gunicorn, load with wrk; see docs/performance.md (BENCH_DB=postgres, BENCH_QUICK=1)"
 
 # The virtualenv is rebuilt when its interpreter is gone and refreshed when a
 # requirements file changes; the stamp files record what was installed.
@@ -66,5 +69,23 @@ lint: $(VENV)/.dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# pip-audit against PyPI's advisories; fails on any not waived in SECURITY.md.
+audit: $(VENV)/.dev
+	$(PY) scripts/audit_dependencies.py -r requirements.txt -r requirements-dev.txt
+
+# The benchmark (docs/performance.md): matplotlib for the chart on top of the runtime set.
+$(VENV)/.bench: requirements.txt requirements-bench.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@touch $@ $(VENV)/.runtime
+
+bench: $(VENV)/.bench
+	$(PY) scripts/bench.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts .bench
+
+# wrk with 64 connections against gunicorn on private PostgreSQL and Redis while
+# an editor and a moderator write, then both services stopped and restarted
+# mid-run (scripts/loadtest.py, docs/operations.md). LOADTEST_DURATION=20 shortens it.
+loadtest: $(VENV)/.runtime
+	$(PY) scripts/loadtest.py

@@ -13,6 +13,7 @@ from django.utils import timezone
 from dramasite.admin_previews import thumbnail
 from dramasite.big_admin_lists import BigListMixin
 from dramasite.history import HistoryAdmin
+from dramasite.upload_rollback import UploadsRollBackAdminMixin
 
 from . import audit, roles
 from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
@@ -59,7 +60,8 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
 
 # History with restore and stale saves refused (dramasite/history.py); spoiler log on the history page.
 @admin.register(Article)
-class ArticleAdmin(BigListMixin, SpoilerHistoryMixin, HistoryAdmin):  # BigListMixin: fast at 100k rows
+# BigListMixin: fast at 100k rows (dramasite/big_admin_lists.py).
+class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin, HistoryAdmin):
     form = RoleAwareArticleForm
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", ShowsInUseFilter)]
@@ -188,7 +190,7 @@ class ArticleAdmin(BigListMixin, SpoilerHistoryMixin, HistoryAdmin):  # BigListM
         return kst(article.publish_at) if article.publish_at else "—"
 
 
-class MediaAdmin(admin.ModelAdmin):
+class MediaAdmin(UploadsRollBackAdminMixin, admin.ModelAdmin):
     """Media rows edited on their own: the same rule as the article they belong to."""
 
     list_select_related = ["article"]

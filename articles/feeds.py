@@ -10,7 +10,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from dramasite.text import xml_safe
@@ -33,6 +35,10 @@ class LatestArticlesFeed(Feed):
 
     title = "Dramasite"
     description = "K-drama news without the spoilers."
+
+    @method_decorator(require_safe)  # a feed is read, never posted to: 405 for anything but GET/HEAD
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def link(self, obj):
         return reverse("home")

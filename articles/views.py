@@ -8,7 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 from taggit.models import Tag
 
 from dramasite.pagination import UncountedListMixin
@@ -203,6 +203,7 @@ class AuthorView(ArticleListingView):
 
 REPORT_RATE = "5/h"  # per client address; see README "Reader reports"
 REPORT_THANKS = "Thank you. A moderator will look at your report."
+REPORT_RETRY_AFTER_SECONDS = 60
 
 
 @require_POST
@@ -211,10 +212,19 @@ def report_spoiler(request, slug):
 
     Post/Redirect/Get: a stored report (or a bot's, silently dropped) redirects
     back to the article with 303; a bad form is a 400 page with the input kept;
-    too many reports from one address is a 429. CSRF is Django's (403).
+    too many reports from one address is a 429; when the limit cannot be
+    counted (cache down) a 503. CSRF is Django's (403).
     """
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    if is_ratelimited(request, group="spoiler-report", key="ip", rate=REPORT_RATE, method="POST", increment=True):
+    usage = get_usage(request, group="spoiler-report", key="ip", rate=REPORT_RATE, method="POST", increment=True)
+    if usage is not None and usage["limit"] == 0:
+        # django-ratelimit's answer when its cache could not count (Redis down).
+        # Fail closed: unlimited posting is what the limit exists to stop, and
+        # a report can wait a minute; the rest of the site keeps working.
+        response = render(request, "articles/report_unavailable.html", {"article": article}, status=503)
+        response["Retry-After"] = str(REPORT_RETRY_AFTER_SECONDS)
+        return response
+    if usage is not None and usage["should_limit"]:
         return render(request, "articles/report_limited.html", {"article": article}, status=429)
     form = SpoilerReportForm(request.POST)
     if form.is_bot():

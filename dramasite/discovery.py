@@ -21,14 +21,18 @@ SITEMAPS = {
 DISALLOWED = ["/admin/", "/articles/preview/"]
 
 
+# Crawler files are read-only: anything but GET/HEAD is 405, like the reader's pages.
+@require_safe
 def sitemap_index(request):
     return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
 
 
+@require_safe
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
+@require_safe
 def news_sitemap(request):
     return sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="sitemaps/news.xml")
 

@@ -1,17 +1,24 @@
-"""Image uploads: only real JPEG, PNG, GIF or WebP files, within byte and pixel caps.
+"""Image uploads: only real JPEG, PNG, GIF or WebP files, within byte, pixel and frame caps.
 
 Every image that enters the site (article images, show posters, person photos)
 goes through ValidatedImageField, so the rules live in one place:
 - the byte cap is checked before Pillow reads a single pixel;
 - Pillow must identify the file as one of the allowed formats (not by its name);
+  other formats (EPS, PSD, TIFF...) are refused from their header alone, before
+  anything is decoded, so Ghostscript and friends are never run;
 - the pixel cap is checked from the header, and Pillow's decompression-bomb
-  warning is treated as an error;
-- accepted files are re-encoded, so the bytes served are ones Pillow wrote,
-  never the uploaded ones (no appended HTML, no metadata).
+  warning is treated as an error; animations are capped in frames and in
+  pixels across all frames (a frame bomb), counted before any frame is decoded;
+- the file is then decoded completely and re-encoded while the form is being
+  validated, so a damaged file is a form error, never a failure at save time;
+- the bytes stored are the ones Pillow wrote, never the uploaded ones, with
+  no metadata: no EXIF, XMP or comments (where HTML could ride along); an
+  embedded colour profile is applied (converted to sRGB) and then dropped.
 """
 
 import io
 import warnings
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -20,13 +27,29 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import signals
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 
-from . import renditions
+from . import renditions, upload_rollback
 
 # Format Pillow reports -> extension of the re-encoded file. Phones and cameras
 # often write JPEGs with a second, embedded frame, which Pillow calls MPO.
 ALLOWED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# Formats stored with every frame. JPEG/MPO and PNG (APNG) keep their first frame only.
+ANIMATED_FORMATS = {"GIF", "WEBP"}
+# Pillow's errors for files it cannot decode (truncated, corrupt, lying headers).
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError)
+# The still formats keep only what drawing needs; animations also keep their timing.
+STILL_INFO = ("transparency",)
+SRGB = ImageCms.createProfile("sRGB")
+# Where the re-encoded bytes wait between form validation and the model's save.
+_REENCODED_ATTR = "_dramasite_reencoded"
+
+
+@dataclass(frozen=True)
+class Reencoded:
+    data: bytes
+    extension: str
+    size: tuple
 
 
 def _size_of(file):
@@ -37,6 +60,36 @@ def _size_of(file):
         size = file.tell()
         file.seek(position)
     return size
+
+
+def _damaged():
+    return ValidationError(
+        "This image is damaged or incomplete. Please export it again and re-upload.",
+        code="image_damaged",
+    )
+
+
+def _check_frames(image, kind, width, height):
+    """Refuse animations with too many frames, or too many pixels across them, before decoding any."""
+    if kind not in ANIMATED_FORMATS:
+        return
+    # Counting reads each frame's header, not its pixels; the byte cap bounds the work.
+    frames = getattr(image, "n_frames", 1)
+    max_frames = settings.IMAGE_UPLOAD_MAX_FRAMES
+    max_pixels = settings.IMAGE_UPLOAD_MAX_ANIMATION_PIXELS
+    if frames > max_frames or frames * width * height > max_pixels:
+        raise ValidationError(
+            "This animation has %(frames)s frames of %(width)s×%(height)s pixels; the limit is %(max_frames)s "
+            "frames and %(limit)s megapixels across all frames. Shorten it or make it smaller.",
+            code="image_too_many_frames",
+            params={
+                "frames": frames,
+                "width": width,
+                "height": height,
+                "max_frames": max_frames,
+                "limit": f"{max_pixels / 1_000_000:g}",
+            },
+        )
 
 
 def inspect_image(file):
@@ -67,6 +120,7 @@ def inspect_image(file):
                         code="image_too_many_pixels",
                         params={"width": width, "height": height, "limit": f"{max_pixels / 1_000_000:g}"},
                     )
+                _check_frames(image, kind, width, height)
                 image.verify()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ValidationError("This image claims to be too large to open safely.", code="image_bomb") from None
@@ -75,59 +129,108 @@ def inspect_image(file):
             "This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP image.",
             code="image_unreadable",
         ) from None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise ValidationError(
-            "This image is damaged or incomplete. Please export it again and re-upload.",
-            code="image_damaged",
-        ) from None
+    except DECODE_ERRORS:
+        raise _damaged() from None
     finally:
         file.seek(0)
     return kind, width, height
 
 
+def _in_srgb(image):
+    """Apply an embedded colour profile so the picture looks the same once the profile is dropped."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "L", "LA"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=image.mode) or image
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unusable profile: keep the pixels as they are
+
+
+def _without_metadata(image, keep):
+    image.info = {key: value for key, value in image.info.items() if key in keep}
+    return image
+
+
+def _still(image, kind, out):
+    image = _in_srgb(ImageOps.exif_transpose(image))
+    if kind in {"JPEG", "MPO"}:
+        # MPO: keep the first frame, the photo itself.
+        image = _without_metadata(image.convert("RGB"), ())
+        image.save(out, format="JPEG", quality=88, optimize=True)
+    else:
+        image = _without_metadata(image, STILL_INFO)  # exif_transpose gave us our own copy
+        image.save(out, format=kind)
+    return image.size  # after exif_transpose, so portrait photos stay portrait
+
+
+def _animation(image, kind, out):
+    # Each frame is copied out of the upload, so nothing of the file's own
+    # blocks (comments, XMP, extensions) can travel with it.
+    frames, durations = [], []
+    for frame in ImageSequence.Iterator(image):
+        copy = frame.copy()  # decodes the frame; WebP knows its duration only then
+        durations.append(frame.info.get("duration") or 100)
+        frames.append(_without_metadata(copy, STILL_INFO))
+    loop = image.info.get("loop", 0)
+    frames[0].save(out, format=kind, save_all=True, append_images=frames[1:], duration=durations, loop=loop)
+    return image.size
+
+
 def reencode(file):
-    """Decode the upload and write it again with Pillow, dropping metadata.
+    """Decode the upload completely and write it again with Pillow, dropping metadata.
 
     Returns (bytes, extension, (width, height)) of the image as stored.
     """
     file.seek(0)
-    with Image.open(file) as image:
-        kind = image.format
-        frames = getattr(image, "n_frames", 1)
-        out = io.BytesIO()
-        if kind == "GIF" or (kind == "WEBP" and frames > 1):
-            # Keep animation; Pillow writes every frame afresh.
-            image.save(out, format=kind, save_all=frames > 1, loop=image.info.get("loop", 0))
-        else:
-            image = ImageOps.exif_transpose(image)
-            if kind in {"JPEG", "MPO"}:
-                # MPO: keep the first frame, the photo itself.
-                image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
+    try:
+        with Image.open(file, formats=sorted(ANIMATED_FORMATS | {"JPEG", "PNG"})) as image:
+            kind = image.format
+            out = io.BytesIO()
+            if kind in ANIMATED_FORMATS and getattr(image, "n_frames", 1) > 1:
+                size = _animation(image, kind, out)
             else:
-                image.save(out, format=kind)
-        size = image.size  # after exif_transpose, so portrait photos stay portrait
-    file.seek(0)
+                size = _still(image, kind, out)
+    finally:
+        file.seek(0)
     return out.getvalue(), ALLOWED_FORMATS[kind], size
+
+
+def checked_reencoding(file):
+    """inspect_image() then reencode(), any failure a ValidationError; remembered on the file."""
+    done = getattr(file, _REENCODED_ATTR, None)
+    if done is None:
+        inspect_image(file)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                done = Reencoded(*reencode(file))
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError, *DECODE_ERRORS):
+            raise _damaged() from None
+        setattr(file, _REENCODED_ATTR, done)
+    return done
 
 
 def validate_image_file(value):
     """Model-level check, for writes that do not come through a form."""
     if getattr(value, "_committed", False):
         return  # already stored, so already checked and re-encoded
-    inspect_image(getattr(value, "file", value))
+    checked_reencoding(getattr(value, "file", value))
 
 
 class ImageUploadFormField(forms.ImageField):
-    """Form field that runs inspect_image() first, so the byte cap is checked before any decoding.
+    """Form field that checks and re-encodes the upload first (byte cap before any decoding).
 
-    Django's ImageField.to_python then attaches the Pillow image it expects;
-    by then the file is known to be small and well-formed.
+    A file Pillow cannot decode to the end is a form error here, not an error
+    at save time. Django's ImageField.to_python then attaches the Pillow image
+    it expects; by then the file is known to be small and well-formed.
     """
 
     def to_python(self, data):
         if data in self.empty_values:
             return None
-        inspect_image(data)
+        checked_reencoding(data)
         return super().to_python(data)
 
 
@@ -149,9 +252,12 @@ class ValidatedImageField(models.ImageField):
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            data, extension, (width, height) = reencode(file.file)
+            reencoded = checked_reencoding(file.file)  # done already when it came through a form
+            width, height = reencoded.size
             stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
-            file.save(f"{stem}.{extension}", ContentFile(data), save=False)
+            file.save(f"{stem}.{reencoded.extension}", ContentFile(reencoded.data), save=False)
+            # Taken back if this save does not commit (dramasite/upload_rollback.py).
+            upload_rollback.stored(type(model_instance), self.attname, file.name)
             # Store the size with the row (saving a ContentFile clears it), so
             # pages never open the file to learn it. We just decoded it anyway.
             if self.width_field:

@@ -5,6 +5,7 @@ local-memory cache, no services. Production (DJANGO_DEBUG=0) refuses to start
 without a secret key and allowed hosts. See README.md, "Configuration".
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "taggit",
     "ckeditor",
     "reversion",
+    "axes",
     "shows",
     "people",
     "articles",
@@ -79,12 +81,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "dramasite.middleware.AdminContentSecurityPolicyMiddleware",
+    "dramasite.middleware.CspReportingEndpointsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database outage in a view becomes the 503 page (handler500 covers middleware).
+    "dramasite.outage.DatabaseOutageMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dramasite.urls"
@@ -114,11 +121,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that stops answering (rather than refusing) must not hold a
+    # worker for long: after this many seconds the request gets the 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Redis down means "no cache", not "no site" (dramasite/cache_backends.py);
+    # short timeouts so a hung Redis cannot hold a worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "dramasite.cache_backends.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
 elif CACHE_URL and not CACHE_URL.startswith("locmem://"):
     raise ImproperlyConfigured("CACHE_URL/REDIS_URL must be redis://, rediss:// or locmem://.")
 else:
@@ -157,16 +178,39 @@ STORAGES = {
 # Uploads: images only, checked by dramasite.images before anything is stored.
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+# Animated GIF/WebP: every frame is decoded to re-encode it, so the whole animation is capped
+# (a 480×270 reaction GIF of 200 frames is 26 megapixels).
+IMAGE_UPLOAD_MAX_FRAMES = 300
+IMAGE_UPLOAD_MAX_ANIMATION_PIXELS = 30_000_000
 
-# Mail: console locally; SMTP from the environment in production.
-MAILERS = {
-    "default": {
-        "BACKEND": (
-            "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
-        ),
+# Mail: console locally; SMTP from the environment in production (Django's
+# deploy check refuses a development backend). Defaults to the host's own MTA.
+if DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_SMTP_HOST", "localhost"),
+                "port": int(os.environ.get("DJANGO_SMTP_PORT", "0")) or None,
+                "username": os.environ.get("DJANGO_SMTP_USER", ""),
+                "password": os.environ.get("DJANGO_SMTP_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_SMTP_STARTTLS", False),
+                "use_ssl": env_bool("DJANGO_SMTP_SSL", False),
+                "timeout": 10,
+            },
+        }
     }
-}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@dramasite.invalid")
+
+# Where browsers send violation reports (dramasite/csp_reports.py): report-uri
+# for browsers without the Reporting API, report-to (named in the
+# Reporting-Endpoints header, dramasite.middleware) for those with it.
+CSP_REPORT_PATH = "/csp-report/"
+CSP_REPORT_ENDPOINT = "csp-endpoint"
+CSP_REPORT_RATE = "60/m"  # per client address; a page with many violations sends one report each
+CSP_REPORT_MAX_BYTES = 8 * 1024  # a real report is well under 2 KB
 
 # The public site's policy. Admin pages get their own (see dramasite.middleware):
 # CKEditor 4 cannot run under this one.
@@ -182,7 +226,15 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    "report-uri": [CSP_REPORT_PATH],
+    "report-to": [CSP_REPORT_ENDPOINT],
 }
+# Rollout (SECURITY.md, "CSP rollout"): DJANGO_CSP_REPORT_ONLY=1 sends the public
+# policy as Content-Security-Policy-Report-Only instead of enforcing it. The
+# admin's policy is a CKEditor mitigation and is always enforced.
+CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY", False)
+if CSP_REPORT_ONLY:
+    SECURE_CSP_REPORT_ONLY, SECURE_CSP = SECURE_CSP, {}
 ADMIN_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
@@ -195,6 +247,8 @@ ADMIN_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
+    "report-uri": [CSP_REPORT_PATH],
+    "report-to": [CSP_REPORT_ENDPOINT],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -212,6 +266,32 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: the admin and the reader forms send the
+# token from the form, so page scripts get no handle on it.
+CSRF_COOKIE_HTTPONLY = True
+
+# The only sign-in is the admin's: land there, and on its sign-in page after
+# signing out. A `next` that leaves the site is ignored in favour of these.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+LOGOUT_REDIRECT_URL = "admin:login"
+
+# Login throttling (django-axes): 5 failures for one username from one address
+# lock that pair out, even with the right password, for 15 minutes (429 page).
+# A success clears the count. Operators unlock with `manage.py axes_reset*`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failures are recorded; a success needs no row (the user's last_login has it).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every manage.py command
 
 # The editor: a news toolbar, no uploads, no full-page mode, and the default
 # Advanced Content Filter (never allowedContent: true). The sanitiser in

@@ -4,12 +4,16 @@ from django.urls import include, path
 
 from articles.views import HomeView
 from dramasite import discovery
+from dramasite.csp_reports import csp_report
 from dramasite.search import SearchView
 from dramasite.views import favicon
 
 admin.site.site_header = "Dramasite newsroom"
 admin.site.site_title = "Dramasite newsroom"
 admin.site.index_title = "Newsroom"
+
+# A database outage anywhere gets the 503 page; any other error the 500 page.
+handler500 = "dramasite.outage.server_error"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -24,6 +28,7 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
+    path("csp-report/", csp_report, name="csp-report"),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from dramasite.admin_previews import LIST_WIDTH, thumbnail
 from dramasite.history import HistoryAdmin
+from dramasite.upload_rollback import UploadsRollBackAdminMixin
 
 from .models import Credit, Person
 
@@ -14,7 +15,8 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
+# History with restore, stale saves refused (dramasite/history.py); uploads taken back if the save rolls back.
+class PersonAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     list_display = ["name", "photo_thumbnail", "hangul_name", "birth_date"]
     list_filter = ["credits__kind"]
     search_fields = ["name", "hangul_name", "alternative_names", "slug"]

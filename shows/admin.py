@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from dramasite.admin_previews import LIST_WIDTH, thumbnail
 from dramasite.history import HistoryAdmin
+from dramasite.upload_rollback import UploadsRollBackAdminMixin
 from people.models import Credit  # the admin only: models still refer one way (people -> shows)
 
 from .models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
@@ -53,7 +54,8 @@ class ShowCreditInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(HistoryAdmin):  # history with restore; stale saves refused (dramasite/history.py)
+# History with restore, stale saves refused (dramasite/history.py); uploads taken back if the save rolls back.
+class ShowAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     list_display = [
         "title",
         "poster_thumbnail",

@@ -32,7 +32,9 @@ class ShowIndexView(ListView):
     many_valued = {"service", "genre"}
 
     def chosen_filters(self):
-        return {param: value for param in self.filters if (value := self.request.GET.get(param, "").strip())}
+        # NUL is dropped: PostgreSQL refuses it in a query, and no slug or status holds one.
+        chosen = {param: self.request.GET.get(param, "").replace("\x00", "").strip() for param in self.filters}
+        return {param: value for param, value in chosen.items() if value}
 
     def get_queryset(self):
         shows = Show.objects.select_related("network")

@@ -7,10 +7,11 @@ import random
 import struct
 import zlib
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -40,6 +41,16 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def password_login(client, username, password):
+    """Sign client in through the admin's login form, as a person would; True when it worked.
+
+    Client.login() calls authenticate() without a request, which the login
+    throttle (django-axes) refuses; the form goes through the throttle.
+    """
+    response = client.post(reverse("admin:login"), {"username": username, "password": password})
+    return response.status_code == 302 and SESSION_KEY in client.session
 
 
 def staff_client(group, **kw):

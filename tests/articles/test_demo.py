@@ -13,6 +13,7 @@ from articles.models import Article, ArticleImage, PullQuote, SpoilerChange, Spo
 from people.models import Credit, Person
 from shows.models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 from tests.conftest import stored_files
+from tests.factories import password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_reloading_with_debug_off_locks_out_earlier_demo_logins(client, settings
     load_demo()
     settings.DEBUG = False
     load_demo()
-    assert not client.login(username="editor", password=DEMO_PASSWORD)
+    assert not password_login(client, "editor", DEMO_PASSWORD)
     assert not get_user_model().objects.filter(username__in=[row["username"] for row in STAFF], is_staff=True).exists()
 
 
@@ -106,7 +107,7 @@ def test_demo_logins_work_when_debug_is_on(client, settings):
     """On a development machine the printed demo login gets an editor into the admin."""
     settings.DEBUG = True
     load_demo()
-    assert client.login(username="editor", password=DEMO_PASSWORD)
+    assert password_login(client, "editor", DEMO_PASSWORD)
     editor = get_user_model().objects.get(username="editor")
     assert editor.is_staff
     assert editor.groups.filter(name="Editors").exists()

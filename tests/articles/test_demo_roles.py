@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from articles.demo_content import DEMO_PASSWORD
 from articles.models import SpoilerChange, SpoilerReport
+from tests.factories import password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def demo(settings, media_root):
 
 
 def login(client, username):
-    assert client.login(username=username, password=DEMO_PASSWORD)
+    assert password_login(client, username, DEMO_PASSWORD)
     return client
 
 

@@ -1,0 +1,120 @@
+"""A Redis cache that degrades to "always a miss" while Redis is unreachable.
+
+The cache is an optimisation: renditions, the report rate limit and pages all
+have a slower way to get what they need. Django's RedisCache raises on a
+refused or timed-out connection, which would turn a Redis outage into a site
+outage. This backend catches those errors at the one place every cache call
+goes through, answers as an empty cache would (a get is a miss, a write is
+dropped), and logs at most one line per interval per process, so an outage is
+visible without flooding the log. It returns to Redis as soon as it answers
+again: redis-py reconnects on the next call.
+
+Short socket timeouts (settings.CACHES OPTIONS) keep a hung Redis from holding
+a worker for long.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+LOG_INTERVAL_SECONDS = 10
+
+
+class ResilientRedisCache(RedisCache):
+    """RedisCache that treats an unreachable server as an empty cache instead of an error."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._last_logged = 0.0
+
+    def _unreachable(self, operation, error):
+        now = time.monotonic()
+        if now - self._last_logged >= LOG_INTERVAL_SECONDS:
+            self._last_logged = now
+            logger.warning("Cache unreachable (%s: %s); serving without it.", operation, error)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("add", error)
+            return False
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except UNREACHABLE as error:
+            self._unreachable("get", error)
+            return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("set", error)
+            return None
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("touch", error)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except UNREACHABLE as error:
+            self._unreachable("delete", error)
+            return False
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except UNREACHABLE as error:
+            self._unreachable("get_many", error)
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except UNREACHABLE as error:
+            self._unreachable("has_key", error)
+            return False
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE as error:
+            self._unreachable("incr", error)
+            # What every cache says about a key it does not hold. Callers that
+            # count (django-ratelimit) treat it as "could not count".
+            raise ValueError(f"Key {key!r} not found (cache unreachable)") from error
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("set_many", error)
+            return list(data)
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except UNREACHABLE as error:
+            self._unreachable("delete_many", error)
+            return None
+
+    def clear(self):
+        try:
+            return super().clear()
+        except UNREACHABLE as error:
+            self._unreachable("clear", error)
+            return False
