@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dramasite.admin_previews import thumbnail
+from dramasite.big_admin_lists import BigListMixin
 from dramasite.history import HistoryAdmin
 from dramasite.upload_rollback import UploadsRollBackAdminMixin
 
 from . import audit, roles
-from .admin_display import ArticleStatusFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
+from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
 from .models import Article, ArticleImage, PullQuote, Status, VideoEmbed
 
@@ -59,10 +60,11 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
 
 # History with restore and stale saves refused (dramasite/history.py); spoiler log on the history page.
 @admin.register(Article)
-class ArticleAdmin(UploadsRollBackAdminMixin, SpoilerHistoryMixin, HistoryAdmin):
+# BigListMixin: fast at 100k rows (dramasite/big_admin_lists.py).
+class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin, HistoryAdmin):
     form = RoleAwareArticleForm
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
-    list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", ShowsInUseFilter)]
     list_select_related = ["author", "spoiler_show"]
     search_fields = ["headline", "dek", "slug", "author__first_name", "author__last_name", "author__username"]
     date_hierarchy = "publish_at"

@@ -1,6 +1,7 @@
 """What the newsroom's admin lists show: status in Seoul time, spoiler badges, a status filter."""
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -48,6 +49,26 @@ class ArticleStatusFilter(admin.SimpleListFilter):
             case "live":
                 return queryset.published()
         return queryset
+
+
+class ShowsInUseFilter(admin.RelatedOnlyFieldListFilter):
+    """Only shows that some article is linked to, found show by show.
+
+    Django's RelatedOnlyFieldListFilter collects the ids from every article in
+    the list (a scan of the article table); here each show asks the link or
+    foreign-key index whether any article points at it, which costs the same
+    at any number of articles.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        if field.many_to_many:
+            links = field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): OuterRef("pk")})
+        else:
+            links = field.model._base_manager.filter(**{field.name: OuterRef("pk")})
+        ordering = self.field_admin_ordering(field, request, model_admin) or related._meta.ordering
+        shows = related._default_manager.filter(Exists(links)).order_by(*ordering)
+        return [(show.pk, str(show)) for show in shows]
 
 
 class SpoilerHistoryMixin:

@@ -101,7 +101,8 @@ class Article(VersionedModel):
         "publish time",
         null=True,
         blank=True,
-        db_index=True,
+        # No single-column index: article_admin_order_idx (-publish_at, -id) serves MIN/MAX and
+        # the admin order, the *_live_idx indexes the public lists.
         help_text=(
             "In Korean time (KST, Asia/Seoul). A future time schedules the article: it goes live then by itself. "
             "Empty with status Published means now."
@@ -141,10 +142,19 @@ class Article(VersionedModel):
         ordering = ["-publish_at", "-pk"]
         # Publishing (now, scheduled or taking back) is the editors' right; writers only send for review.
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        # What each index serves; tests/test_indexes.py checks they exist (and, on
+        # PostgreSQL, that the pages' queries use them). Search has its own GIN
+        # index on a generated column (migration 0007, articles/search.py).
         indexes = [
-            # Listings: live articles newest first, optionally within a section.
+            # Home, section-less listings, feeds, sitemaps, search candidates: live articles newest first.
             models.Index(fields=["status", "-publish_at"], name="article_live_idx"),
+            # Section pages, the home page's section rails and section feeds/sitemaps.
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_live_idx"),
+            # Author pages and feeds: one author's live articles newest first.
+            models.Index(fields=["author", "status", "-publish_at"], name="article_author_live_idx"),
+            # The admin article lists in their default order (-publish_at, -pk) with no sort step,
+            # drafts (no publish time) first; also MIN/MAX for the admin's date drill-down.
+            models.Index(fields=["-publish_at", "-id"], name="article_admin_order_idx"),
         ]
 
     def __str__(self):

@@ -8,22 +8,25 @@ status changes nothing. The body of an unpublished article is never shown here.
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 
+from dramasite.big_admin_lists import BigListMixin
 from dramasite.locking import OptimisticLockAdminMixin
 
 from . import audit
-from .admin_display import ArticleStatusFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
+from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import SpoilerMarkingForm, SpoilerScopeForm
 from .models import SPOILER_FIELDS, ReportStatus, SpoilerChange, SpoilerModeration, SpoilerReport
 
 
 @admin.register(SpoilerModeration)
-class SpoilerModerationAdmin(OptimisticLockAdminMixin, SpoilerHistoryMixin, admin.ModelAdmin):  # stale saves refused
+# Stale saves refused (OptimisticLockAdminMixin); fast at 100k rows (BigListMixin).
+class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHistoryMixin, admin.ModelAdmin):
     form = SpoilerMarkingForm
     list_display = [
         "headline",
@@ -34,7 +37,7 @@ class SpoilerModerationAdmin(OptimisticLockAdminMixin, SpoilerHistoryMixin, admi
         "warning_column",
         "open_reports_column",
     ]
-    list_filter = ["has_spoilers", ArticleStatusFilter, ("spoiler_show", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["has_spoilers", ArticleStatusFilter, ("spoiler_show", ShowsInUseFilter)]
     list_select_related = ["spoiler_show"]
     search_fields = ["headline"]
     autocomplete_fields = ["spoiler_show"]
@@ -51,8 +54,15 @@ class SpoilerModerationAdmin(OptimisticLockAdminMixin, SpoilerHistoryMixin, admi
     ]
 
     def get_queryset(self, request):
-        open_reports = Count("spoiler_reports", filter=Q(spoiler_reports__status=ReportStatus.OPEN))
-        return super().get_queryset(request).annotate(open_report_count=open_reports)
+        # A subquery per listed row, not a JOIN + GROUP BY over every article.
+        open_reports = (
+            SpoilerReport.objects.filter(article=OuterRef("pk"), status=ReportStatus.OPEN)
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(open_report_count=Coalesce(Subquery(open_reports), 0))
 
     # Moderators never add or delete articles; the screen is for the marking only.
     def has_add_permission(self, request):

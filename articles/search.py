@@ -1,10 +1,17 @@
 """Finding published articles by what a reader types.
 
 PostgreSQL ranks with full-text search: the headline weighs most (A), then the
-dek (B), then the body (C). The vector is an expression, not a stored column,
-and migration 0003 builds a GIN index on exactly this expression, so the
-planner answers `vector @@ query` from the index; the two must stay identical
-(change one, add a migration that rebuilds the other).
+dek (B), then the body (C). The weighted vector is a generated column,
+`articles_article.search_vector` (migration 0007, built from the expression
+below), with a GIN index, so the planner answers `search_vector @@ query` from
+the index and ranking reads the stored vector instead of re-parsing bodies.
+The column is not a model field (SQLite has no tsvector); StoredSearchVector
+names it in queries. Change the expression and the column together (a new
+migration).
+
+Only the newest MAX_RANKED matches are ranked: a common word matches most of
+the archive, and ranking all of it grows with the archive. Among those the
+best come first, so the cost of a search stays flat at any size.
 
 What can be matched is only what a reader could see without being spoiled: a
 spoiler article is found by its headline alone, and inline spoilers are cut
@@ -17,14 +24,18 @@ the headline or (outside spoiler articles) the dek, headline matches first.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, Expression, F, Func, IntegerField, Q, TextField, Value, When
 
+from .models import Article
 from .selectors import article_cards
 
 SEARCH_CONFIG = "english"
-INDEX_NAME = "article_search_vector_idx"
+INDEX_NAME = "article_search_vector_col_idx"
+STORED_COLUMN = "search_vector"
+# How many of the newest matches are ranked (20 pages of results).
+MAX_RANKED = 400
 MAX_WORDS = 8
 INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 INLINE_SPOILER = r'<span class="spoiler">.*?</span>'
@@ -46,8 +57,19 @@ def _body_without_inline_spoilers():
     )
 
 
+class StoredSearchVector(Expression):
+    """The generated search_vector column of the article table (PostgreSQL, migration 0007)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        # The query's own alias for the article table ("U0" inside a subquery).
+        alias = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{alias}.{connection.ops.quote_name(STORED_COLUMN)}", []
+
+
 def article_search_vector():
-    """The weighted tsvector the GIN index is built on (PostgreSQL only)."""
+    """The weighted tsvector expression the stored column is generated from (PostgreSQL only)."""
     return (
         SearchVector("headline", weight="A", config=SEARCH_CONFIG)
         + SearchVector(_unless_spoiler("dek"), weight="B", config=SEARCH_CONFIG)
@@ -66,10 +88,16 @@ def search_articles(query):
     articles = article_cards()
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            articles.annotate(search=article_search_vector())
+        newest_matches = (
+            Article.objects.published()
+            .annotate(search=StoredSearchVector())
             .filter(search=search_query)
-            .annotate(rank=SearchRank(article_search_vector(), search_query))
+            .order_by("-publish_at", "-pk")
+            .values("pk")[:MAX_RANKED]
+        )
+        return (
+            articles.filter(pk__in=newest_matches)
+            .annotate(rank=SearchRank(StoredSearchVector(), search_query))
             .order_by("-rank", "-publish_at", "-pk")
         )
     words = query.split()[:MAX_WORDS]

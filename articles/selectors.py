@@ -1,14 +1,17 @@
 """Reads of articles for the public site, always through published()."""
 
-from django.db.models import Prefetch, Q, Window
+from django.db import connection
+from django.db.models import Prefetch, Window
 from django.db.models.functions import RowNumber
 
 from people.models import Person
 from shows.models import Availability, Show
 
-from .models import Article
+from .models import Article, Section
 
 RELATED_LIMIT = 4
+# Per show, person or tag link table: how many of the most recently linked articles are considered.
+RELATED_CANDIDATES = 60
 
 
 def live_articles():
@@ -72,16 +75,35 @@ def related_articles(article, limit=RELATED_LIMIT):
     tagged = Article.tags.through.objects.filter(
         tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
     )
-    shared = (
-        Q(pk__in=Article.shows.through.objects.filter(show_id__in=show_ids).values("article_id"))
-        | Q(pk__in=Article.people.through.objects.filter(person_id__in=person_ids).values("article_id"))
-        | Q(pk__in=tagged.values("object_id"))
-    )
-    return list(article_cards().filter(shared).exclude(pk=article.pk)[:limit])
+    # One UNION of ids, not an OR of three IN lists: with OR the planner walks every
+    # live article testing each, which grows with the archive; the union is only
+    # the articles sharing something, looked up by primary key. Where LIMIT is
+    # allowed inside UNION (PostgreSQL), each branch keeps only its most recently
+    # added RELATED_CANDIDATES, so a tag on thousands of articles costs no more.
+    branches = [
+        Article.shows.through.objects.filter(show_id__in=show_ids).values_list("article_id"),
+        Article.people.through.objects.filter(person_id__in=person_ids).values_list("article_id"),
+        tagged.values_list("object_id"),
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        branches = [branch.order_by(f"-{branch.query.values_select[0]}")[:RELATED_CANDIDATES] for branch in branches]
+    sharing = branches[0].union(*branches[1:])
+    return list(article_cards().filter(pk__in=sharing).exclude(pk=article.pk)[:limit])
 
 
 def newest_per_section(per_section=3):
-    """The newest few live articles of every section, in one query (a window function)."""
+    """The newest few live articles of every section, newest first within each, in one query.
+
+    Where the database allows LIMIT inside UNION (PostgreSQL), each section is
+    read newest-first from the (section, status, -publish_at) index and cut at
+    per_section, so the cost does not grow with the archive. Elsewhere a window
+    function ranks every live article, which is fine for a small SQLite site.
+    """
+    if connection.features.supports_slicing_ordering_in_compound:
+        live = Article.objects.published().order_by("-publish_at", "-pk").values("pk")
+        newest = [live.filter(section=section)[:per_section] for section in Section.values]
+        ids = newest[0].union(*newest[1:], all=True)
+        return list(article_cards().filter(pk__in=ids).order_by("section", "-publish_at", "-pk"))
     ranked = article_cards().annotate(
         section_rank=Window(RowNumber(), partition_by="section", order_by=["-publish_at", "-pk"])
     )

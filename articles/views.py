@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from dramasite import pagecache
 from dramasite.crossorigin import same_origin_only
+from dramasite.pagination import UncountedListMixin
 from dramasite.structured_data import article_meta, listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
@@ -33,7 +34,7 @@ from .spoilers import SpoilerShieldMixin
 SECTION_RAIL_SIZE = 3
 
 
-class HomeView(ListView):
+class HomeView(UncountedListMixin, ListView):
     """Front page: lead story, the latest articles, what is airing, and each section's newest."""
 
     template_name = "articles/home.html"
@@ -106,7 +107,7 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
         )
 
 
-class ArticleListingView(ListView):
+class ArticleListingView(UncountedListMixin, ListView):
     """A paginated list of live articles under a heading; ?page=abc or past the end is a 404."""
 
     template_name = "articles/listing.html"

@@ -155,11 +155,12 @@ class Command(BaseCommand):
             defaults={**fields, "network": networks[row["network"]], "poster_alt": f"Poster for {row['title']}"},
         )
         if not show.poster:
-            show.poster.save(
-                f"{row['slug']}.png",
-                ContentFile(draw_poster(row["title"], row["original_title"], row["poster_colors"])),
-                save=True,
+            # Assigned and saved, not poster.save(): the field's pre_save then re-encodes the
+            # picture and stores its size, so pages never open the file to learn it.
+            show.poster = ContentFile(
+                draw_poster(row["title"], row["original_title"], row["poster_colors"]), name=f"{row['slug']}.png"
             )
+            show.save()
         show.genres.set(row["genres"])
         for weekday, local_time in row["slots"]:
             AirSlot.objects.get_or_create(
@@ -179,11 +180,10 @@ class Command(BaseCommand):
             # A drawn stand-in portrait: the demo has no rights to real photos.
             person.photo_alt = f"Illustrated placeholder portrait of {row['name']}"
             person.photo_credit = "Dramasite illustration"
-            person.photo.save(
-                f"{row['slug']}.png",
-                ContentFile(draw_poster(row["name"], row["hangul_name"], row["photo_colors"])),
-                save=True,
+            person.photo = ContentFile(
+                draw_poster(row["name"], row["hangul_name"], row["photo_colors"]), name=f"{row['slug']}.png"
             )
+            person.save()  # stores the photo's size too (see the poster above)
         return person
 
     def load_episodes(self, show, row):
@@ -235,7 +235,8 @@ class Command(BaseCommand):
                 article=article, position=picture["position"], defaults=fields
             )
             if created or not image.image:
-                image.image.save(picture["filename"], ContentFile(draw_leads_picture(picture["labels"])), save=False)
+                # Assigned, so the save below re-encodes it and stores its size (see load_show).
+                image.image = ContentFile(draw_leads_picture(picture["labels"]), name=picture["filename"])
             for key, value in fields.items():
                 setattr(image, key, value)
             image.save()
