@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_perf_stored_search_vector'),
+        ('articles', '0007_stored_search_vector'),
         ('people', '0003_person_version'),
         ('shows', '0003_show_version'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
