@@ -18,6 +18,7 @@ from dramasite.richtext import sanitize_html
 from people.models import Credit, Person
 from shows.models import Show
 from tests.conftest import stored_files
+from tests.factories import password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -170,9 +171,10 @@ def test_pages_render_within_their_query_budgets(seeded, client, django_assert_m
 
 def test_bench_editor_can_open_the_article_admin(seeded, client):
     """The benchmark times the admin list as this editor; no other seeded account can log in."""
-    assert client.login(username=BENCH_EDITOR, password=PASSWORD)
+    assert password_login(client, BENCH_EDITOR, PASSWORD)
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 200
-    assert not client.login(username="bench-writer-001", password=PASSWORD)
+    client.logout()
+    assert not password_login(client, "bench-writer-001", PASSWORD)
 
 
 def test_refuses_a_database_with_content_and_flush_replaces_it(seeded, media_root, django_capture_on_commit_callbacks):
