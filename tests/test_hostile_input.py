@@ -206,3 +206,49 @@ def test_a_raw_revert_of_a_tampered_version_is_cleaned():
     Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(data))
     Version.objects.get(pk=version.pk).revert()
     assert stored(Article, article.pk, "body") == sanitize_html(ALL)
+
+
+# Links that came in without a form -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>x</b>"]
+)
+def test_a_link_field_loaded_without_validation_never_becomes_a_script_link(tmp_path, url):
+    """A quote's source link or a where-to-watch link from loaddata is shown only if it is http(s)."""
+    article = make_article()
+    show = make_show()
+    fixture = tmp_path / "links.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "articles.pullquote",
+                    "pk": 9001,
+                    "fields": {
+                        "article": article.pk,
+                        "position": 1,
+                        "text": "Words",
+                        "attribution": "tvN",
+                        "source_url": url,
+                    },
+                },
+                {"model": "shows.streamingservice", "pk": 9001, "fields": {"name": "Svc", "slug": "svc"}},
+                {
+                    "model": "shows.availability",
+                    "pk": 9001,
+                    "fields": {"show": show.pk, "service": 9001, "regions": "International", "url": url},
+                },
+            ]
+        )
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    for page in (f"/articles/{article.slug}/", f"/shows/{show.slug}/"):
+        tree = parse(Client().get(page).content.decode())
+        for node in tree.iter():
+            for name in ("href", "cite", "src"):
+                value = "".join((node.attrs.get(name) or "").split()).lower()
+                assert not value.startswith(("javascript:", "data:")), f"{name}={node.attrs[name]!r} on {page}"
+    # The quote itself is still shown, credited, just without the link.
+    quote = parse(Client().get(f"/articles/{article.slug}/").content.decode()).find("figure", cls="pull-quote")
+    assert "Words" in quote.text() and "tvN" in quote.text()
