@@ -104,6 +104,9 @@ class Oracles:
     def __init__(self, context, base):
         self.base = base
         self.dialogs, self.violations, self.dom, self.escaped, self.visited = [], [], [], [], []
+        # Lists and confirmations here hold hundreds of rows; on a busy CI machine one
+        # can take longer than the 10 s the other browser tests allow a page.
+        context.set_default_timeout(60_000)
         context.on("dialog", self._on_dialog)
         context.expose_function("xssCspViolation", self._on_violation)
         context.add_init_script(WATCH_CSP)
@@ -129,7 +132,7 @@ class Oracles:
         self.visited.append(page.url)
 
     def visit(self, page, path, status=200):
-        response = page.goto(self.base + path, timeout=60_000)
+        response = page.goto(self.base + path)
         assert response is not None and response.status == status, f"{path} answered {response and response.status}"
         self.check(page)
         return response
