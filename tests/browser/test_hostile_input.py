@@ -28,12 +28,16 @@ import json
 import os
 import re
 import time
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
 from articles.models import Article, SpoilerReport
@@ -165,7 +169,8 @@ def csp_collector(live_server, settings):
 def hostile(
     django_db_serialized_rollback, csp_collector, live_server, transactional_db, settings, tmp_path, monkeypatch
 ):
-    """The hostile newsroom in the live server's database."""
+    """The hostile newsroom in the live server's database, with the newsroom groups."""
+    restore_newsroom_groups()
     picture = Path(settings.MEDIA_ROOT) / PICTURE
     picture.parent.mkdir(parents=True, exist_ok=True)
     picture.write_bytes(picture_bytes())
@@ -177,6 +182,22 @@ def hostile(
     for model_admin in admin.site._registry.values():
         monkeypatch.setattr(model_admin, "list_per_page", 5000)
     return site
+
+
+def restore_newsroom_groups():
+    """Make the Editors, Writers and Moderators groups again if an earlier live-server test's flush removed them.
+
+    The data migrations that made them are run once more, on the migration
+    state (their own app registry), so the groups get exactly their rights.
+    """
+    if Group.objects.filter(name="Editors").exists():
+        return
+    state_apps = MigrationLoader(connection).project_state().apps
+    for migration, function in (
+        ("0002_editorial_groups", "create_groups"),
+        ("0004_roles_and_moderation", "set_rights"),
+    ):
+        getattr(import_module(f"articles.migrations.{migration}"), function)(state_apps, None)
 
 
 def post_reports(slug):
