@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from dramasite.text import http_url
+
 SCHEMA = "https://schema.org"
 
 # The same escapes as django.utils.html.json_script: a "</script>" inside a
@@ -163,7 +165,7 @@ def show_meta(request, show, *, cast, crew):
     )
     network = None
     if show.network:
-        network = _clean({"@type": "Organization", "name": show.network.name, "url": show.network.website})
+        network = _clean({"@type": "Organization", "name": show.network.name, "url": http_url(show.network.website)})
     data = _clean(
         {
             "@context": SCHEMA,

@@ -21,3 +21,21 @@ def xml_safe(value):
     if isinstance(value, list | tuple):
         return type(value)(xml_safe(item) for item in value)
     return strip_control_characters(value)
+
+
+_WEB_SCHEMES = ("http", "https")
+
+
+def http_url(value):
+    """value if it is an http(s) URL, else "".
+
+    Link fields are URLFields, whose form validation allows web addresses only;
+    loaddata, restores and raw writes skip that validation, so a
+    ``javascript:`` or ``data:`` address could reach a page's href. Browsers
+    ignore whitespace and control characters around and inside a scheme, so
+    those are refused too.
+    """
+    if not isinstance(value, str) or _CONTROL.search(value) or any(ch in value for ch in "\t\n\r"):
+        return ""
+    scheme, colon, _ = value.strip().partition(":")
+    return value.strip() if colon and scheme.lower() in _WEB_SCHEMES else ""

@@ -1,5 +1,6 @@
 from django import template
 
+from dramasite.text import http_url as web_address
 from dramasite.text import strip_control_characters
 
 register = template.Library()
@@ -9,3 +10,9 @@ register = template.Library()
 def xml_safe(text):
     """{{ headline|xml_safe }}: drops characters an XML document cannot contain."""
     return strip_control_characters(text)
+
+
+@register.filter
+def http_url(url):
+    """{{ quote.source_url|http_url }}: the link only if it is http(s); "" for javascript:, data: and the like."""
+    return web_address(url)

@@ -1,9 +1,7 @@
 """Rich text is reduced to a small allowlist before it is stored or shown."""
 
 import json
-import os
 import unicodedata
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,9 +11,7 @@ from articles.models import Article
 from dramasite.richtext import sanitize_html
 from tests.factories import make_article, make_user
 from tests.html import parse
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS_DIR = REPO_ROOT.parent / "shared" / "security" / "xss-corpus"
+from tests.xss_corpus import CORPUS, CORPUS_DIR, payload_files
 
 # The issue's allowlist: what a news story needs, nothing that runs code or restyles the page.
 ALLOWED_TAGS = {
@@ -254,24 +250,6 @@ def test_body_is_sanitised_by_bulk_create():
 # The shared XSS corpus --------------------------------------------------
 
 
-def load_corpus():
-    """Every non-empty payload line of every corpus file except the README and licence."""
-    payloads = []
-    if not CORPUS_DIR.is_dir():
-        return payloads
-    for path in sorted(CORPUS_DIR.glob("*.txt")):
-        if path.name == "README.txt" or path.name.startswith("LICENSE"):
-            continue
-        with open(path, encoding="utf-8", newline="") as handle:
-            lines = handle.read().splitlines()
-        payloads.extend((path.stem, number, line) for number, line in enumerate(lines, start=1) if line.strip())
-    return payloads
-
-
-CORPUS = load_corpus()
-if not CORPUS_DIR.is_dir() and os.environ.get("CI", "").lower() == "true":
-    # CI always has shared/ beside the clone; a missing corpus there is a broken setup, not a pass.
-    raise RuntimeError(f"CI=true but the XSS corpus is missing at {CORPUS_DIR}")
 if CORPUS_DIR.is_dir():
     CORPUS_PARAMS = [pytest.param(payload, id=f"{stem}-{number}") for stem, number, payload in CORPUS]
 else:
@@ -300,11 +278,7 @@ if CORPUS_DIR.is_dir():
         per_file = {}
         for stem, _, _ in CORPUS:
             per_file[stem] = per_file.get(stem, 0) + 1
-        assert set(per_file) == {
-            path.stem
-            for path in CORPUS_DIR.glob("*.txt")
-            if path.name != "README.txt" and not path.name.startswith("LICENSE")
-        }
+        assert set(per_file) == {path.stem for path in payload_files()}
         assert all(count > 0 for count in per_file.values())
         if "xss_alert" in per_file:
             # The README documents 667 non-empty CRLF lines; reading them wrong would merge or split lines.
