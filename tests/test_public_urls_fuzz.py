@@ -39,8 +39,8 @@ from tests.factories import make_article, make_person, make_show, make_user
 
 pytestmark = pytest.mark.django_db
 
-# Only these take POST (with CSRF); every other public page is read-only.
-POST_ROUTES = {"articles:report", "shows:progress"}
+# Only these take POST (the reader forms, and browsers' CSP violation reports); every other public page is read-only.
+POST_ROUTES = {"articles:report", "shows:progress", "csp-report"}
 METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 CONVERTER = re.compile(r"<(?:(?P<kind>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -228,7 +228,13 @@ def real_path(route, site):
 
 def test_every_public_route_is_reached_with_real_values(site):
     """Filled with real values, every route answers 200 (POST forms 405, staff preview 404, favicon 301)."""
-    expected = {"articles:report": 405, "shows:progress": 405, "articles:preview": 404, "favicon": 301}
+    expected = {
+        "articles:report": 405,
+        "shows:progress": 405,
+        "csp-report": 405,
+        "articles:preview": 404,
+        "favicon": 301,
+    }
     answers = {route.name: send("GET", real_path(route, site)).status_code for route in ROUTES}
     assert answers == {route.name: expected.get(route.name, 200) for route in ROUTES}
 
