@@ -37,6 +37,7 @@ EXCLUDED_MODELS = {
     "auth.permission": "made by migrate; groups and users refer to them by natural key",
     "sessions.session": "sign-ins, not content: everyone signs in again after a restore",
     "axes.accessattempt": "login-throttling state, not content",
+    "axes.accessattemptexpiration": "login-throttling state, not content",
     "axes.accessfailurelog": "login-throttling state, not content",
     "axes.accesslog": "login-throttling state, not content",
 }
