@@ -151,7 +151,10 @@ else:
 # Whole pages for anonymous readers (dramasite/pagecache.py, docs/caching.md).
 # Local memory is per process: run several app processes with REDIS_URL set,
 # or each keeps its own copy (invalidation still works, hits are fewer).
-PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# So by default it is on locally (runserver is one process) and, in production,
+# only with a shared cache: several workers on local memory would each keep a
+# copy that a change made through another worker never reaches.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", DEBUG or CACHE_URL.startswith(("redis://", "rediss://")))
 # Longest a page stays in our cache; changes invalidate it long before that.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "600"))
 # Pages that change with the clock (next episode, airing now, calendars).

@@ -146,5 +146,10 @@ def test_the_page_cache_is_on_unless_django_page_cache_says_0():
     """DJANGO_PAGE_CACHE=0 serves every page uncached (the benchmark's baseline); default on."""
     script = "import django; django.setup(); from django.conf import settings; print(settings.PAGE_CACHE)"
     assert run_settings(script).stdout.strip() == "True"
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "news.example"}
+    # Production on per-process local memory would let one worker serve a page another worker changed.
+    assert run_settings(script, **production).stdout.strip() == "False"
+    assert run_settings(script, **production, REDIS_URL="redis://127.0.0.1:6379/9").stdout.strip() == "True"
+    assert run_settings(script, **production, DJANGO_PAGE_CACHE="1").stdout.strip() == "True"
     assert run_settings(script, DJANGO_PAGE_CACHE="0").stdout.strip() == "False"
     assert run_settings(script, DJANGO_PAGE_CACHE="1").stdout.strip() == "True"
