@@ -1,8 +1,8 @@
 """Reads of articles for the public site, always through published()."""
 
 from django.db import connection
-from django.db.models import Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
 
 from people.models import Person
 from shows.models import Availability, Show
@@ -94,20 +94,20 @@ def related_articles(article, limit=RELATED_LIMIT):
 def newest_per_section(per_section=3):
     """The newest few live articles of every section, newest first within each, in one query.
 
-    Where the database allows LIMIT inside UNION (PostgreSQL), each section is
-    read newest-first from the (section, status, -publish_at) index and cut at
-    per_section, so the cost does not grow with the archive. Elsewhere a window
-    function ranks every live article, which is fine for a small SQLite site.
+    Each section is read newest-first from the (section, status, -publish_at)
+    index and cut at per_section, and the sections are joined with UNION ALL,
+    so the cost does not grow with the archive. Each part is wrapped in its
+    own SELECT because SQLite allows ORDER BY/LIMIT only there (PostgreSQL
+    takes it either way); a window function over every live article took
+    seconds at 100,000 articles on SQLite.
     """
-    if connection.features.supports_slicing_ordering_in_compound:
-        live = Article.objects.published().order_by("-publish_at", "-pk").values("pk")
-        newest = [live.filter(section=section)[:per_section] for section in Section.values]
-        ids = newest[0].union(*newest[1:], all=True)
-        return list(article_cards().filter(pk__in=ids).order_by("section", "-publish_at", "-pk"))
-    ranked = article_cards().annotate(
-        section_rank=Window(RowNumber(), partition_by="section", order_by=["-publish_at", "-pk"])
-    )
-    return list(ranked.filter(section_rank__lte=per_section).order_by("section", "section_rank"))
+    live = Article.objects.published().order_by("-publish_at", "-pk").values("pk")
+    parts = [live.filter(section=section)[:per_section].query.sql_with_params() for section in Section.values]
+    # Only ORM-compiled SQL is joined here; every value stays a parameter.
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS newest_{i}" for i, (part, _) in enumerate(parts))  # noqa: S608
+    params = [param for _, part_params in parts for param in part_params]
+    ids = RawSQL(sql, params)  # noqa: S611 -- SQL built by the ORM, values passed as parameters
+    return list(article_cards().filter(pk__in=ids).order_by("section", "-publish_at", "-pk"))
 
 
 def next_scheduled_go_live():
