@@ -92,7 +92,11 @@ def search_articles(query):
             Article.objects.published()
             .annotate(search=StoredSearchVector())
             .filter(search=search_query)
-            .order_by("-publish_at", "-pk")
+            # NULLS LAST (publish_at is never null here) keeps the planner off the
+            # date index: walking it and testing each row's vector took 300 ms to
+            # seconds at 100,000 articles for a word in 4% of them; the GIN bitmap
+            # plus a top-N sort takes tens of milliseconds.
+            .order_by(F("publish_at").desc(nulls_last=True), "-pk")
             .values("pk")[:MAX_RANKED]
         )
         return (
