@@ -1,16 +1,15 @@
 """The page cache on a real Redis, and through a Redis outage: pages keep coming, none comes back stale."""
 
 import os
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
+import redis
 from django.core.cache import cache
 
 from articles.models import Article
 from dramasite import pagecache
+from scripts.private_services import PrivateRedis, free_port
 from tests.pagecache.conftest import anonymous_get, served_from_cache
 from tests.pagecache.site import build_site
 
@@ -63,56 +62,15 @@ def test_hits_and_invalidation_through_redis(settings, site, commit, django_asse
         cache.clear()
 
 
-class PrivateRedis:
-    """A redis-server of our own that can be killed and brought back with its saved data."""
-
-    def __init__(self, directory):
-        self.directory = directory
-        self.port = next(port for port in PRIVATE_PORTS if _port_is_free(port))
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 -- fixed arguments
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(self.directory), "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        for _ in range(100):
-            if self.cli("PING") == "PONG":
-                return
-            time.sleep(0.05)
-        raise RuntimeError("private redis-server did not start")
-
-    def cli(self, *command):
-        result = subprocess.run(  # noqa: S603
-            [shutil.which("redis-cli"), "-p", str(self.port), *command], capture_output=True, text=True, timeout=10
-        )
-        return result.stdout.strip()
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait(timeout=10)
-
-
-def _port_is_free(port):
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
 @pytest.fixture(params=[PLAIN, RESILIENT], ids=["redis-raises", "production-backend"])
-def private_redis(request, tmp_path, settings):
-    server = PrivateRedis(tmp_path)
+def private_redis(request, settings):
+    server = PrivateRedis(free_port(PRIVATE_PORTS.start, PRIVATE_PORTS.stop - 1))
     server.start()
     default_caches = settings.CACHES
-    use_redis(settings, server.url, request.param)
+    use_redis(settings, server.url(), request.param)
     yield server
     settings.CACHES = default_caches  # the suite's own teardown clears the default cache
-    if server.process.poll() is None:
-        server.kill()
+    server.stop()
 
 
 def test_an_outage_falls_through_to_rendering_and_leaves_nothing_stale(settings, site, commit, private_redis, caplog):
@@ -125,8 +83,9 @@ def test_an_outage_falls_through_to_rendering_and_leaves_nothing_stale(settings,
     url = site["article"].get_absolute_url()
     anonymous_get(url)
     assert served_from_cache(anonymous_get(url))
-    assert private_redis.cli("SAVE") == "OK"
-    private_redis.kill()
+    # Saved by hand: it saves nothing by itself, and comes back from this file.
+    assert redis.Redis.from_url(private_redis.url()).save()
+    private_redis.stop()
 
     with commit():
         article = Article.objects.get(pk=site["article"].pk)
@@ -140,7 +99,7 @@ def test_an_outage_falls_through_to_rendering_and_leaves_nothing_stale(settings,
 
     # Back, with the page and tag versions it held before the outage.
     private_redis.start()
-    assert int(private_redis.cli("DBSIZE")) > 0
+    assert redis.Redis.from_url(private_redis.url()).dbsize() > 0
     after = anonymous_get(url)
     assert after.status_code == 200
     assert not served_from_cache(after)
