@@ -1,5 +1,8 @@
 """Reads of articles for the public site, always through published()."""
 
+import functools
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
@@ -10,8 +13,8 @@ from shows.models import Availability, Show
 from .models import Article, Section
 
 RELATED_LIMIT = 4
-# Per show, person or tag link table: how many of the most recently linked articles are considered.
-RELATED_CANDIDATES = 60
+# Per show, person and tag of the article: how many of its most recently linked articles are considered.
+RELATED_CANDIDATES = 30
 
 
 def live_articles():
@@ -66,29 +69,64 @@ def related_articles(article, limit=RELATED_LIMIT):
 
     Reads article.shows/people/tags.all(), which article_for_page() prefetched,
     so this is a single query however many of each there are.
+
+    Candidates are, for each show, person and tag of the article, the
+    RELATED_CANDIDATES articles most recently linked to it, read newest-first
+    from a (link, article) index (migration 0009) and cut there: a tag on
+    thousands of articles costs no more than a rare one, at any archive size.
+    The branches are joined with UNION and only those candidates are looked
+    up, by primary key, through published(). (An OR of three IN lists made the
+    planner walk every live article; one branch per kind with IN sorted every
+    link of a busy tag.)
     """
-    show_ids = [show.pk for show in article.shows.all()]
-    person_ids = [person.pk for person in article.people.all()]
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    if not (show_ids or person_ids or tag_ids):
-        return []
-    tagged = Article.tags.through.objects.filter(
-        tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
-    )
-    # One UNION of ids, not an OR of three IN lists: with OR the planner walks every
-    # live article testing each, which grows with the archive; the union is only
-    # the articles sharing something, looked up by primary key. Where LIMIT is
-    # allowed inside UNION (PostgreSQL), each branch keeps only its most recently
-    # added RELATED_CANDIDATES, so a tag on thousands of articles costs no more.
+    tag_type = ContentType.objects.get_for_model(Article).pk
     branches = [
-        Article.shows.through.objects.filter(show_id__in=show_ids).values_list("article_id"),
-        Article.people.through.objects.filter(person_id__in=person_ids).values_list("article_id"),
-        tagged.values_list("object_id"),
+        *(("show", [show.pk, RELATED_CANDIDATES]) for show in article.shows.all()),
+        *(("person", [person.pk, RELATED_CANDIDATES]) for person in article.people.all()),
+        *(("tag", [tag.pk, tag_type, RELATED_CANDIDATES]) for tag in article.tags.all()),
     ]
-    if connection.features.supports_slicing_ordering_in_compound:
-        branches = [branch.order_by(f"-{branch.query.values_select[0]}")[:RELATED_CANDIDATES] for branch in branches]
-    sharing = branches[0].union(*branches[1:])
+    if not branches:
+        return []
+    newest = _newest_links_sql()
+    sql = _union([newest[kind] for kind, _ in branches])
+    params = [param for _, branch_params in branches for param in branch_params]
+    sharing = RawSQL(sql, params)  # noqa: S611 -- fixed SQL, values passed as parameters
     return list(article_cards().filter(pk__in=sharing).exclude(pk=article.pk)[:limit])
+
+
+@functools.cache
+def _newest_links_sql():
+    """Per kind of link, SQL for the newest article ids linked to one show, person or tag.
+
+    Written once rather than compiled by the ORM per show, person and tag:
+    compiling those few small queries cost more than running them.
+    """
+    q = connection.ops.quote_name
+
+    def newest(through, link, article_column, also=""):
+        table, article_column = q(through._meta.db_table), q(article_column)
+        # Table and column names come from the models' _meta; values are parameters.
+        return (
+            f"SELECT {article_column} FROM {table} WHERE {q(link)} = %s{also} ORDER BY {article_column} DESC LIMIT %s"  # noqa: S608
+        )
+
+    return {
+        "show": newest(Article.shows.through, "show_id", "article_id"),
+        "person": newest(Article.people.through, "person_id", "article_id"),
+        "tag": newest(Article.tags.through, "tag_id", "object_id", also=f" AND {q('content_type_id')} = %s"),
+    }
+
+
+def _union(parts, keep_duplicates=False):
+    """SQL joining SELECTs that each keep their own ORDER BY and LIMIT, so each reads only the top of its index.
+
+    Each is wrapped in its own SELECT because SQLite allows ORDER BY/LIMIT
+    only there (PostgreSQL takes it either way); Django's QuerySet.union()
+    cannot express that on SQLite.
+    """
+    joiner = " UNION ALL " if keep_duplicates else " UNION "
+    # Only SQL written or compiled here is joined; every value stays a parameter.
+    return joiner.join(f"SELECT * FROM ({part}) AS part_{i}" for i, part in enumerate(parts))  # noqa: S608
 
 
 def newest_per_section(per_section=3):
@@ -96,17 +134,13 @@ def newest_per_section(per_section=3):
 
     Each section is read newest-first from the (section, status, -publish_at)
     index and cut at per_section, and the sections are joined with UNION ALL,
-    so the cost does not grow with the archive. Each part is wrapped in its
-    own SELECT because SQLite allows ORDER BY/LIMIT only there (PostgreSQL
-    takes it either way); a window function over every live article took
-    seconds at 100,000 articles on SQLite.
+    so the cost does not grow with the archive (a window function over every
+    live article took seconds at 100,000 articles on SQLite).
     """
     live = Article.objects.published().order_by("-publish_at", "-pk").values("pk")
     parts = [live.filter(section=section)[:per_section].query.sql_with_params() for section in Section.values]
-    # Only ORM-compiled SQL is joined here; every value stays a parameter.
-    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS newest_{i}" for i, (part, _) in enumerate(parts))  # noqa: S608
-    params = [param for _, part_params in parts for param in part_params]
-    ids = RawSQL(sql, params)  # noqa: S611 -- SQL built by the ORM, values passed as parameters
+    sql = _union([part for part, _ in parts], keep_duplicates=True)
+    ids = RawSQL(sql, [param for _, part_params in parts for param in part_params])  # noqa: S611 -- ORM-compiled SQL
     return list(article_cards().filter(pk__in=ids).order_by("section", "-publish_at", "-pk"))
 
 
