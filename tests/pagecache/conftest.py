@@ -13,10 +13,12 @@ def page_cache(settings):
     cache.clear()
     pagecache._cache_failed = False
     pagecache._next_recovery = 0.0
+    pagecache._tags_seen.clear()
     yield
     cache.clear()
     pagecache._cache_failed = False
     pagecache._next_recovery = 0.0
+    pagecache._tags_seen.clear()
 
 
 def anonymous_get(url, **extra):

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from dramasite import pagecache
 from shows.watch_progress import COOKIE_NAME
 from tests.factories import logged_in, make_article, make_staff
 from tests.html import parse
@@ -52,6 +53,48 @@ def test_a_hit_still_gets_the_security_headers_and_a_nonce_free_policy(site):
     assert hit["Cross-Origin-Opener-Policy"] == "same-origin"
     assert hit["X-Frame-Options"] == "DENY"
     assert "Cookie" in hit["Vary"]
+
+
+def test_a_hit_asks_the_cache_once(site, monkeypatch):
+    """The page and its tags' versions come back in one call once this process has seen the page."""
+    url = site["article"].get_absolute_url()
+    anonymous_get(url)
+    calls, depth = [], [0]
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not depth[0]:  # local memory's get_many() calls get() per key: count the outer call only
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(pagecache.cache, name, counted(name, getattr(pagecache.cache, name)))
+    hit = anonymous_get(url)
+    assert served_from_cache(hit)
+    assert calls == ["get_many"]
+
+
+def test_a_wrong_guess_of_a_pages_tags_never_serves_it_stale(site):
+    """The remembered tags are only a guess: the stored page's own tags decide freshness."""
+    article = site["article"]
+    url = article.get_absolute_url()
+    anonymous_get(url)
+    key = next(iter(pagecache._tags_seen))
+    pagecache._tags_seen[key] = ("something-else",)
+    assert served_from_cache(anonymous_get(url)), "a wrong guess costs a round trip, not the hit"
+    assert pagecache._tags_seen[key] != ("something-else",)
+
+    pagecache._tags_seen[key] = ("something-else",)
+    pagecache.bump_now({f"article:{article.pk}"})
+    stale = anonymous_get(url)
+    assert not served_from_cache(stale)
+    assert stale["X-Page-Cache"] == "miss"
 
 
 def test_head_and_get_share_the_stored_page(site, django_assert_num_queries):
