@@ -14,7 +14,7 @@ from .models import Article, Section
 
 RELATED_LIMIT = 4
 # Per show, person and tag of the article: how many of its most recently linked articles are considered.
-RELATED_CANDIDATES = 30
+RELATED_CANDIDATES = 10
 
 
 def live_articles():
@@ -91,7 +91,9 @@ def related_articles(article, limit=RELATED_LIMIT):
     sql = _union([newest[kind] for kind, _ in branches])
     params = [param for _, branch_params in branches for param in branch_params]
     sharing = RawSQL(sql, params)  # noqa: S611 -- fixed SQL, values passed as parameters
-    return list(article_cards().filter(pk__in=sharing).exclude(pk=article.pk)[:limit])
+    # Pick the newest few by date alone, then join what a card needs for those only.
+    newest = Article.objects.published().filter(pk__in=sharing).exclude(pk=article.pk).order_by("-publish_at", "-pk")
+    return list(article_cards().filter(pk__in=newest.values("pk")[:limit]).order_by("-publish_at", "-pk"))
 
 
 @functools.cache

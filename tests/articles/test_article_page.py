@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import selectors
 from articles.demo_content import REFERENCE_SLUG
 from articles.models import DEFAULT_SPOILER_WARNING, Article
 from tests.factories import (
@@ -268,6 +269,34 @@ def test_related_articles_are_live_only_and_at_most_four(client):
     ):
         make_article(headline=f"Hidden {status}", status=status, publish_at=when).shows.add(show)
     assert related_headlines(client, article) == ["Live 0", "Live 1", "Live 2", "Live 3"]
+
+
+@pytest.mark.django_db
+def test_a_busy_tag_does_not_crowd_out_newer_stories_sharing_a_person(client):
+    """A tag on many articles is read only as far as its newest links; the newest related stories still win.
+
+    Articles are tagged as they are written, so the most recently linked are the newest.
+    """
+    now = timezone.now()
+    person = make_person()
+    article = make_article(headline="This one")
+    article.tags.add("ratings")
+    article.people.add(person)
+    for days_ago in range(selectors.RELATED_CANDIDATES + 30, 0, -1):
+        make_article(headline=f"Ratings {days_ago} days ago", publish_at=now - dt.timedelta(days=days_ago)).tags.add(
+            "ratings"
+        )
+    newest_by_tag = make_article(headline="New ratings", publish_at=now - dt.timedelta(hours=3))
+    newest_by_tag.tags.add("ratings")
+    by_person = make_article(headline="Same person", publish_at=now - dt.timedelta(hours=2))
+    by_person.people.add(person)
+
+    assert related_headlines(client, article) == [
+        "Same person",
+        "New ratings",
+        "Ratings 1 days ago",
+        "Ratings 2 days ago",
+    ]
 
 
 @pytest.mark.django_db
