@@ -15,6 +15,8 @@ from .models import Article, Section
 RELATED_LIMIT = 4
 # Per show, person and tag of the article: how many of its most recently linked articles are considered.
 RELATED_CANDIDATES = 10
+# How many of an article's shows, people and tags related stories are looked for through.
+RELATED_MAX_LINKS = 30
 
 
 def live_articles():
@@ -85,6 +87,11 @@ def related_articles(article, limit=RELATED_LIMIT):
         *(("person", [person.pk, RELATED_CANDIDATES]) for person in article.people.all()),
         *(("tag", [tag.pk, tag_type, RELATED_CANDIDATES]) for tag in article.tags.all()),
     ]
+    # Shows first, then people, then tags: an article linked to more than this
+    # (a tag list pasted in by mistake, say) still gets related stories without
+    # a query the database refuses (SQLite allows 500 terms in a UNION) or
+    # takes long to plan.
+    branches = branches[:RELATED_MAX_LINKS]
     if not branches:
         return []
     newest = _newest_links_sql()

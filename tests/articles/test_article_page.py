@@ -300,6 +300,19 @@ def test_a_busy_tag_does_not_crowd_out_newer_stories_sharing_a_person(client):
 
 
 @pytest.mark.django_db
+def test_an_article_with_hundreds_of_tags_still_gets_related_stories(client):
+    """Related stories look through the first links only, so a huge tag list is neither an error nor slow."""
+    show = make_show()
+    article = make_article(headline="This one")
+    article.shows.add(show)
+    article.tags.add(*(f"tag {n}" for n in range(600)))
+    make_article(headline="Same show").shows.add(show)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert related_headlines(client, article) == ["Same show"]
+
+
+@pytest.mark.django_db
 def test_related_spoiler_cards_hide_dek_and_image(client):
     """A related spoiler article shows its label and no dek or picture."""
     show = make_show(title="Lovely Runner")
