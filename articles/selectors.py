@@ -72,9 +72,6 @@ def related_articles(article, limit=RELATED_LIMIT):
     tag_ids = [tag.pk for tag in article.tags.all()]
     if not (show_ids or person_ids or tag_ids):
         return []
-    tagged = Article.tags.through.objects.filter(
-        tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
-    )
     # One UNION of ids, not an OR of three IN lists: with OR the planner walks every
     # live article testing each, which grows with the archive; the union is only
     # the articles sharing something, looked up by primary key. Where LIMIT is
@@ -83,7 +80,7 @@ def related_articles(article, limit=RELATED_LIMIT):
     branches = [
         Article.shows.through.objects.filter(show_id__in=show_ids).values_list("article_id"),
         Article.people.through.objects.filter(person_id__in=person_ids).values_list("article_id"),
-        tagged.values_list("object_id"),
+        Article.tags.through.objects.filter(tag_id__in=tag_ids).values_list("content_object_id"),
     ]
     if connection.features.supports_slicing_ordering_in_compound:
         branches = [branch.order_by(f"-{branch.query.values_select[0]}")[:RELATED_CANDIDATES] for branch in branches]
