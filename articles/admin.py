@@ -260,4 +260,5 @@ class NewsroomUserAdmin(UserAdmin):
         return queryset, distinct
 
 
-from . import moderation  # noqa: E402, F401 -- registers the moderation screen and the report queue
+# The moderation screen and the report queue; the tag admin (article tags are TaggedArticle rows).
+from . import moderation, tag_admin  # noqa: E402, F401

@@ -8,11 +8,11 @@ skipped: loaddata is followed by a global bump (dramasite/apps.py).
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from dramasite import pagecache
 
-from .models import Article, ArticleImage, PullQuote, Status, VideoEmbed
+from .models import Article, ArticleImage, PullQuote, Status, TaggedArticle, VideoEmbed
 
 # What is remembered from the row as loaded, so a save also invalidates where the article was.
 _REMEMBERED = ("status", "section", "author_id", "spoiler_show_id")
@@ -153,7 +153,7 @@ def connect():
         {
             Article.shows.through: ("shows", "show"),
             Article.people.through: ("people", "person"),
-            TaggedItem: ("tags", "tag"),
+            TaggedArticle: ("tags", "tag"),
         }
     )
     for model in (Article, *Article.__subclasses__()):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItemBase
 
 from dramasite.images import ValidatedImageField
 from dramasite.locking import VersionedModel
@@ -65,6 +66,22 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def tagged(self, tag):
+        """Articles with this tag, newest first: tag pages and tag feeds. Chain it after published().
+
+        The tag's links are read newest first from article_tag_live_idx
+        (TaggedArticle keeps a copy of each article's publish time), so a page
+        costs the same for a tag on 50 articles or 5,000, recent or years old.
+        Joining the articles by their date instead sorted every article of a
+        busy tag; walking all live articles and testing each for the tag reads
+        most of the archive for a big tag whose articles are old. published()
+        still decides what is shown: a stale copy could misplace an article,
+        never show one that is not live.
+        """
+        return self.filter(tag_links__tag=tag, tag_links__live_from__lte=timezone.now()).order_by(
+            "-tag_links__live_from", "-tag_links__content_object_id"
+        )
+
 
 # VersionedModel adds `version`, the optimistic-locking counter (dramasite/locking.py).
 class Article(VersionedModel):
@@ -85,7 +102,14 @@ class Article(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles", help_text="Shown in the byline."
     )
     section = models.CharField(max_length=12, choices=Section, default=Section.NEWS)
-    tags = TaggableManager(blank=True, help_text="Comma-separated. Reuse existing tags where you can.")
+    # Tags are listed by name everywhere (article page, feeds, structured data), as the admin's
+    # tag field shows them; taggit's prefetch would otherwise return them in no set order.
+    tags = TaggableManager(
+        through="TaggedArticle",
+        ordering=["name"],
+        blank=True,
+        help_text="Comma-separated. Reuse existing tags where you can.",
+    )
     shows = models.ManyToManyField(Show, related_name="articles", blank=True, help_text="Shows this article is about.")
     people = models.ManyToManyField(
         Person, related_name="articles", blank=True, help_text="People this article is about."
@@ -167,7 +191,12 @@ class Article(VersionedModel):
         # Control characters pasted into plain-text fields would break feeds and sitemaps.
         for field in ("headline", "dek", "spoiler_warning"):
             setattr(self, field, strip_control_characters(getattr(self, field)))
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or {"status", "publish_at"} & set(update_fields)):
+            # Tag pages read the links' copy of when this article is live (TaggedArticle.live_from).
+            self.tag_links.exclude(live_from=self.live_from).update(live_from=self.live_from)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -184,6 +213,11 @@ class Article(VersionedModel):
                 errors["spoiler_through_episode"] = f"{self.spoiler_show} has {count} episodes."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def live_from(self):
+        """When readers may see it (it may be in the future): its publish time if Published, else None."""
+        return self.publish_at if self.status == Status.PUBLISHED else None
 
     @property
     def is_published(self):
@@ -242,6 +276,38 @@ class Article(VersionedModel):
     @property
     def spoiler_warning_text(self):
         return self.spoiler_warning.strip() or DEFAULT_SPOILER_WARNING
+
+
+class TaggedArticle(TaggedItemBase):
+    """An article's tag (django-taggit's through model), with a copy of when the article is live.
+
+    The copy is what lets a tag page read its newest articles from one index
+    (ArticleQuerySet.tagged). Article.save() updates it when the status or
+    publish time changes; a new link copies it from its article. Code that
+    changes those fields with QuerySet.update() (which skips save()) must
+    update the links too.
+    """
+
+    # article_tag_live_idx leads with the tag, so the foreign key needs no index of its own.
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles", db_index=False)
+    # article_tag_unique leads with the article: it serves "this article's tags".
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tag_links", db_index=False)
+    live_from = models.DateTimeField(
+        null=True, editable=False, help_text="The article's publish time while it is Published, else empty."
+    )
+
+    class Meta:
+        verbose_name = "article tag"
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="article_tag_unique")]
+        indexes = [
+            # Tag pages and feeds: one tag's live articles newest first, in the listings' order.
+            models.Index(fields=["tag", "-live_from", "-content_object"], name="article_tag_live_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # taggit adds links with get_or_create(content_object=article, tag=...): the article is at hand.
+        self.live_from = self.content_object.live_from
+        super().save(*args, **kwargs)
 
 
 class PlacedInBody(models.Model):

@@ -2,10 +2,10 @@
 
 import functools
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from people.models import Person
 from shows.models import Availability, Show
@@ -73,19 +73,19 @@ def related_articles(article, limit=RELATED_LIMIT):
     so this is a single query however many of each there are.
 
     Candidates are, for each show, person and tag of the article, the
-    RELATED_CANDIDATES articles most recently linked to it, read newest-first
-    from a (link, article) index (migration 0009) and cut there: a tag on
+    RELATED_CANDIDATES newest articles linked to it, read newest-first
+    from a (link, article) index (migrations 0009 and 0010) and cut there: a tag on
     thousands of articles costs no more than a rare one, at any archive size.
     The branches are joined with UNION and only those candidates are looked
     up, by primary key, through published(). (An OR of three IN lists made the
     planner walk every live article; one branch per kind with IN sorted every
     link of a busy tag.)
     """
-    tag_type = ContentType.objects.get_for_model(Article).pk
+    now = timezone.now()
     branches = [
         *(("show", [show.pk, RELATED_CANDIDATES]) for show in article.shows.all()),
         *(("person", [person.pk, RELATED_CANDIDATES]) for person in article.people.all()),
-        *(("tag", [tag.pk, tag_type, RELATED_CANDIDATES]) for tag in article.tags.all()),
+        *(("tag", [tag.pk, now, RELATED_CANDIDATES]) for tag in article.tags.all()),
     ]
     # Shows first, then people, then tags: an article linked to more than this
     # (a tag list pasted in by mistake, say) still gets related stories without
@@ -112,17 +112,25 @@ def _newest_links_sql():
     """
     q = connection.ops.quote_name
 
-    def newest(through, link, article_column, also=""):
-        table, article_column = q(through._meta.db_table), q(article_column)
-        # Table and column names come from the models' _meta; values are parameters.
+    def newest(through, link, article_column, order, also=""):
+        # Table and column names come from the models' _meta and this module; values are parameters.
         return (
-            f"SELECT {article_column} FROM {table} WHERE {q(link)} = %s{also} ORDER BY {article_column} DESC LIMIT %s"  # noqa: S608
+            f"SELECT {q(article_column)} FROM {q(through._meta.db_table)} "  # noqa: S608
+            f"WHERE {q(link)} = %s{also} ORDER BY {order} LIMIT %s"
         )
 
     return {
-        "show": newest(Article.shows.through, "show_id", "article_id"),
-        "person": newest(Article.people.through, "person_id", "article_id"),
-        "tag": newest(Article.tags.through, "tag_id", "object_id", also=f" AND {q('content_type_id')} = %s"),
+        # Articles are linked to shows and people as they are written: the highest ids are the newest.
+        "show": newest(Article.shows.through, "show_id", "article_id", f"{q('article_id')} DESC"),
+        "person": newest(Article.people.through, "person_id", "article_id", f"{q('article_id')} DESC"),
+        # Tag links carry when their article went live (TaggedArticle): read from article_tag_live_idx.
+        "tag": newest(
+            Article.tags.through,
+            "tag_id",
+            "content_object_id",
+            f"{q('live_from')} DESC, {q('content_object_id')} DESC",
+            also=f" AND {q('live_from')} <= %s",
+        ),
     }
 
 

@@ -178,7 +178,7 @@ class TagView(ArticleListingView):
         return super().get(request, *args, **kwargs)
 
     def filter_articles(self, articles):
-        return articles.filter(tags=self.tag)
+        return articles.tagged(self.tag)
 
     def page_cache_tag(self):
         return f"tag:{self.tag.slug}"

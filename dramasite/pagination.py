@@ -5,6 +5,12 @@ pages; over 100,000 live articles that is a scan on every listing page, and it
 grows with the archive. Readers page newest-first with “Newer” and “Older”
 links, which need only to know whether one more row exists: UncountedPaginator
 fetches one row past the page. The page says “Page N”, not “of M”.
+
+A list that must not be empty (allow_empty = False: a tag or author with
+nothing published has no page) learns it from the first page's own query,
+not from a separate EXISTS: that saves a query, and an EXISTS without the
+list's order lets PostgreSQL scan a whole table in physical order hoping to
+meet a match early, which is slow when the matches are all at the end.
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -46,7 +52,7 @@ class UncountedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1:
+        if not rows and (number > 1 or not self.allow_empty_first_page):
             raise EmptyPage("That page contains no results")
         return UncountedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
 
@@ -63,6 +69,13 @@ class UncountedListMixin:
     """For ListViews: pages with UncountedPaginator; “?page=last” has no meaning here, so 404."""
 
     paginator_class = UncountedPaginator
+
+    def get(self, request, *args, **kwargs):
+        if self.get_allow_empty() or self.get_paginate_by(None) is None:
+            return super().get(request, *args, **kwargs)
+        # ListView would ask EXISTS first; an empty first page is a 404 from paginate_queryset instead.
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data())
 
     def paginate_queryset(self, queryset, page_size):
         if (self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)) == "last":

@@ -195,7 +195,7 @@ live = Article.objects.published()
 article = live.filter(has_spoilers=False).order_by("-publish_at", "-pk")[9:10].get()
 show = Show.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
 person = show.credits.filter(kind="lead").order_by("billing_order").first().person
-tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n", "pk").first()
+tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n", "pk").first()
 print(json.dumps({
     "home": reverse("home"),
     "article": article.get_absolute_url(),

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, TaggedArticle
 from articles.search import INDEX_NAME, STORED_COLUMN
 from tests.factories import make_user
 
@@ -46,6 +47,15 @@ def test_every_declared_index_has_a_comment_saying_what_it_serves():
     for name in ARTICLE_INDEXES:
         line = next(n for n, text in enumerate(source) if f'name="{name}"' in text)
         assert source[line - 1].strip().startswith("#"), name
+
+
+def test_tag_links_have_the_tag_pages_index_and_are_unique_per_article():
+    """Tag pages read (tag, newest live_from, newest article) from one index; an article holds a tag once."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, TaggedArticle._meta.db_table)
+    assert found["article_tag_live_idx"]["columns"] == ["tag_id", "live_from", "content_object_id"]
+    assert found["article_tag_unique"]["columns"] == ["content_object_id", "tag_id"]
+    assert found["article_tag_unique"]["unique"]
 
 
 def bulk_live_articles(count):
@@ -96,6 +106,37 @@ if ON_POSTGRES:
         assert any(index in plan for index in indexes), plan
         assert "Seq Scan on articles_article" not in plan, plan
         assert "Sort Key" not in plan or "Presorted Key" in plan, plan  # no sort of the whole table
+
+    def tag_links(tag, articles):
+        # bulk_create skips TaggedArticle.save(), so the copy of the live time is set here.
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(tag=tag, content_object=article, live_from=article.live_from) for article in articles
+        )
+
+    def test_postgres_tag_pages_read_the_newest_links_from_their_index():
+        """A tag's first page comes from article_tag_live_idx, newest first, for busy, old and rare tags alike.
+
+        Through taggit's generic table the planner either sorted every article of
+        a busy tag or walked the whole archive newest first looking for a tag
+        whose articles are all old; either way a page grew with the archive.
+        """
+        bulk_live_articles(5000)
+        newest_first = list(Article.objects.published().order_by("-publish_at", "-pk"))
+        tags = {
+            "busy": newest_first[::3],  # on a third of the live articles, old and new
+            "old": newest_first[-1500:],  # on the 1,500 oldest only
+            "rare": newest_first[100:105],
+        }
+        for name, articles in tags.items():
+            tag_links(Tag.objects.create(name=name, slug=name), articles)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TaggedArticle._meta.db_table}")
+        for name in tags:
+            plan = Article.objects.published().for_cards().tagged(Tag.objects.get(slug=name))[:21].explain()
+            assert "article_tag_live_idx" in plan, (name, plan)
+            assert "Seq Scan on articles_article" not in plan, (name, plan)
+            if name != "rare":  # five rows may be sorted; thousands must not be
+                assert "Sort Key" not in plan, (name, plan)
 
 else:
 

@@ -25,10 +25,19 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.audit import EMPTY
-from articles.models import Article, ArticleImage, PullQuote, Section, SpoilerChange, SpoilerReport, Status
+from articles.models import (
+    Article,
+    ArticleImage,
+    PullQuote,
+    Section,
+    SpoilerChange,
+    SpoilerReport,
+    Status,
+    TaggedArticle,
+)
 from dramasite import renditions
 from dramasite.names import search_key
 from people.models import Credit, Person
@@ -153,7 +162,7 @@ class ContentExists(Exception):
 def content_tables():
     """Every model the seeder fills, children before parents (the order a flush deletes in)."""
     return [
-        TaggedItem,
+        TaggedArticle,
         Article.shows.through,
         Article.people.through,
         PullQuote,
@@ -433,7 +442,6 @@ def _tags(shows):
 
 def _articles(rng, count, built, now, progress):
     bar = Progress("articles", count, stream=progress)
-    content_type = ContentType.objects.get_for_model(Article)
     # A few shows draw most of the coverage, as in a real newsroom.
     weights = [8 if i < max(1, len(built.shows) // 10) else 1 for i in range(len(built.shows))]
     people_by_pk = {person.pk: person for person in built.people}
@@ -449,14 +457,16 @@ def _articles(rng, count, built, now, progress):
                     leads.append(_lead_image_row(rng, article, plan, pictures))
                 show_links += [(article.pk, pk) for pk in plan["shows"]]
                 people_links += [(article.pk, pk) for pk in plan["people"]]
-                tagged += [(content_type.pk, article.pk, tag.pk) for tag in plan["tags"]]
+                # A link carries its article's live time, as TaggedArticle.save() would copy it.
+                live_from = connection.ops.adapt_datetimefield_value(article.live_from)
+                tagged += [(article.pk, tag.pk, live_from) for tag in plan["tags"]]
                 if plan["quote"]:
                     quotes.append(PullQuote(article=article, position=2, text=plan["quote"], attribution=plan["by"]))
                 if article.has_spoilers:
                     changes.append(_first_spoiler_change(article, plan["spoiler_show"], now))
             _insert_rows(Article.shows.through, ["article", "show"], show_links)
             _insert_rows(Article.people.through, ["article", "person"], people_links)
-            _insert_rows(TaggedItem, ["content_type", "object_id", "tag"], tagged)
+            _insert_rows(TaggedArticle, ["content_object", "tag", "live_from"], tagged)
             _insert_rows(ArticleImage, LEAD_COLUMNS, [row for row in leads if row])
             PullQuote.objects.bulk_create(quotes, batch_size=1000)
             SpoilerChange.objects.bulk_create(changes, batch_size=1000)
@@ -510,7 +520,7 @@ def _picture(rng):
 
 
 def _insert_rows(model, fields, rows):
-    """Plain link rows (ids only) with executemany: a model instance per row would double the seeding time."""
+    """Plain link rows (ids, dates) with executemany: a model instance per row would double the seeding time."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)

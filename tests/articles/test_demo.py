@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.demo_content import DEMO_PASSWORD, REFERENCE_SLUG, STAFF
-from articles.models import Article, ArticleImage, PullQuote, SpoilerChange, SpoilerReport, VideoEmbed
+from articles.models import Article, ArticleImage, PullQuote, SpoilerChange, SpoilerReport, TaggedArticle, VideoEmbed
 from people.models import Credit, Person
 from shows.models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 from tests.conftest import stored_files
@@ -32,7 +32,7 @@ MODELS = [
     StreamingService,
     Genre,
     Tag,
-    TaggedItem,
+    TaggedArticle,
     Group,
     get_user_model(),
     SpoilerReport,

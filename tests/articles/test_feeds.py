@@ -166,6 +166,24 @@ def test_tag_feeds_hold_only_their_tag(client):
         assert titles_in(client, url) == [tagged.headline]
 
 
+def test_tag_feeds_list_newest_first(client):
+    """Tag feeds read the tag's articles newest first, whatever order they were written or tagged in."""
+    now = timezone.now()
+    for hours, headline in [(3, "Three hours ago"), (1, "An hour ago"), (2, "Two hours ago")]:
+        make_article(headline=headline, publish_at=now - dt.timedelta(hours=hours)).tags.add("Wedding")
+    for url in feeds_for("articles:tag-feed", "wedding"):
+        assert titles_in(client, url) == ["An hour ago", "Two hours ago", "Three hours ago"]
+
+
+def test_feed_items_list_their_tags_by_name(client):
+    """Categories come in one stable order, the tags' names, whatever order they were added in."""
+    make_article().tags.add("Zelkova Tree", "Ahn Hyo-seop", "Mask Girl")
+    for url in feeds_for("articles:feed"):
+        root = ET.fromstring(client.get(url).content)
+        names = [c.text for c in root.iter("category")] or [c.get("term") for c in root.iter(f"{ATOM}category")]
+        assert names == ["Ahn Hyo-seop", "Mask Girl", "Zelkova Tree"]
+
+
 def test_show_feeds_hold_only_articles_about_the_show(client):
     show = make_show(slug="queen-of-tears", title="Queen of Tears")
     about = make_article(headline="About the show")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
-from tests.factories import make_article, make_article_image, make_show, make_user
+from tests.factories import logged_in, make_article, make_article_image, make_show, make_staff, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,66 @@ def test_hangul_and_punctuation_tags_never_break_a_page(client):
     assert response.status_code == 200
     assert parse(response.content.decode()).find("h1").text() == "눈물의 여왕"
     assert client.get(hangul.attrs["href"] + "feed/").status_code == 200
+
+
+def test_tag_page_follows_publishing_rescheduling_and_unpublishing(client):
+    """The tag page orders by the articles' publish times and drops what is no longer live, as they change."""
+    now = timezone.now()
+    older = tagged(make_article(headline="Older", publish_at=now - dt.timedelta(hours=2)), "Wedding")
+    newer = tagged(make_article(headline="Newer", publish_at=now - dt.timedelta(hours=1)), "Wedding")
+    draft = tagged(make_article(headline="Draft", status=Article.Status.DRAFT, publish_at=None), "Wedding")
+    assert card_headlines(client.get(tag_url())) == ["Newer", "Older"]
+
+    older.publish_at = now - dt.timedelta(minutes=30)
+    older.save()
+    assert card_headlines(client.get(tag_url())) == ["Older", "Newer"]
+
+    draft.status = Article.Status.PUBLISHED
+    draft.publish_at = now - dt.timedelta(minutes=10)
+    draft.save()
+    assert card_headlines(client.get(tag_url())) == ["Draft", "Older", "Newer"]
+
+    newer.status = Article.Status.DRAFT
+    newer.save()
+    draft.publish_at = now + dt.timedelta(hours=1)  # scheduled: not live yet
+    draft.save()
+    assert card_headlines(client.get(tag_url())) == ["Older"]
+
+    older.status = Article.Status.IN_REVIEW
+    older.save(update_fields=["status"])
+    assert client.get(tag_url()).status_code == 404
+
+
+def test_tag_page_follows_the_publish_and_unpublish_actions(client):
+    """The admin's list actions save only a few fields; the tag page still follows them."""
+    editor = logged_in(make_staff("Editors"))
+    scheduled = tagged(make_article(headline="Scheduled", publish_at=timezone.now() + dt.timedelta(days=1)), "Wedding")
+    assert client.get(tag_url()).status_code == 404
+    editor.post("/admin/articles/article/", {"action": "publish_now", "_selected_action": [scheduled.pk], "index": 0})
+    assert card_headlines(client.get(tag_url())) == ["Scheduled"]
+    editor.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [scheduled.pk], "index": 0})
+    assert client.get(tag_url()).status_code == 404
+
+
+def test_tag_page_orders_like_the_other_listings(client):
+    """Newest first and, for articles published at the same moment, the later one first, as on a section page."""
+    moment = timezone.now() - dt.timedelta(hours=1)
+    for n in range(6):
+        at = moment if n % 2 else moment - dt.timedelta(minutes=n)
+        tagged(make_article(headline=f"Story {n}", section=Section.NEWS, publish_at=at), "Wedding")
+    section = card_headlines(client.get(reverse("articles:section", args=["news"])))
+    assert card_headlines(client.get(tag_url())) == section
+    assert section[:3] == ["Story 5", "Story 3", "Story 1"]
+
+
+def test_article_page_lists_its_tags_by_name(client):
+    article = tagged(make_article(), "Zelkova Tree", "Ahn Hyo-seop", "Mask Girl")
+    tree = parse(client.get(article.get_absolute_url()).content.decode())
+    assert [li.text() for li in tree.find("ul", cls="tags").find_all("li")] == [
+        "Ahn Hyo-seop",
+        "Mask Girl",
+        "Zelkova Tree",
+    ]
 
 
 # Section pages ---------------------------------------------------------------
@@ -262,3 +322,18 @@ def test_listing_query_budgets_do_not_grow(client, django_assert_max_num_queries
             response = client.get(url)
         assert response.status_code == 200
         assert len(card_headlines(response)) == min(rows, 20)
+
+
+def test_tag_and_author_pages_ask_no_exists_before_their_page(client, django_assert_num_queries):
+    """Two queries: what the page is about, then the page itself (one row past it); an empty list is a 404 alike."""
+    author = make_user(username="mina")
+    tagged(make_article(author=author), "Wedding")
+    for article in unpublished():
+        tagged(article, "Secret Casting")
+    for url, status in [
+        (tag_url(), 200),
+        (reverse("articles:author", args=["mina"]), 200),
+        (tag_url("secret-casting"), 404),
+    ]:
+        with django_assert_num_queries(2):
+            assert client.get(url).status_code == status

@@ -162,9 +162,11 @@ class HostileSite:
         count = max(len(headlines), 2 * len(lines300))
         headlines = chunks(200, count)
         sections = ["news", "feature", "review", "recap", "interview"]
+        self.publish_times = {}
         for index in range(count):
             pk = index + 1
             spoiler = index >= len(lines300)
+            self.publish_times[pk] = (self.now - dt.timedelta(minutes=index + 5)).isoformat()
             self._row(
                 "articles.article",
                 pk,
@@ -175,7 +177,7 @@ class HostileSite:
                 author=AUTHOR_PK,
                 section=sections[index % len(sections)],
                 status="published",
-                publish_at=(self.now - dt.timedelta(minutes=index + 5)).isoformat(),
+                publish_at=self.publish_times[pk],
                 created_at=stamp,
                 updated_at=stamp,
                 has_spoilers=spoiler,
@@ -285,13 +287,8 @@ class HostileSite:
         self.spoiler_article = spoiler_article
 
     def _tagged(self, pk, tag, article):
-        self.rows.append(
-            {
-                "model": "taggit.taggeditem",
-                "pk": pk,
-                "fields": {"tag": tag, "content_type": ["articles", "article"], "object_id": article},
-            }
-        )
+        # Fixtures load raw, past TaggedArticle.save(): the link carries its (published) article's time itself.
+        self._row("articles.taggedarticle", pk, tag=tag, content_object=article, live_from=self.publish_times[article])
 
     def fields_and_values(self):
         return self.written
