@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import articles.search
 from articles.models import Article
 from articles.search import INDEX_NAME, search_articles
 from tests.factories import make_article, make_person, make_show, make_user
@@ -31,6 +33,11 @@ def group(response, heading_id):
 
 def article_headlines(response):
     return [h.text() for h in parse(response.content.decode()).find_all(cls="card-headline")]
+
+
+def articles_heading(response):
+    """'Articles (N)': the group's heading with its count."""
+    return " ".join(parse(response.content.decode()).find(id="results-articles").text().split())
 
 
 @pytest.fixture
@@ -160,6 +167,20 @@ def test_bad_result_pages_are_404(client, page):
     assert search(client, "ratings", page=page).status_code == 404
 
 
+def test_later_pages_continue_the_ranking(client):
+    """Page 2 carries on where page 1 stopped; the count covers every match."""
+    now = timezone.now()
+    make_article(headline="Another story", dek="Ratings climb again", publish_at=now - dt.timedelta(minutes=1))
+    in_headline = [
+        make_article(headline=f"Ratings record number {n}", publish_at=now - dt.timedelta(minutes=n + 2))
+        for n in range(21)
+    ]
+    first, second = search(client, "ratings"), search(client, "ratings", page=2)
+    assert articles_heading(first) == "Articles (22)"
+    assert article_headlines(first) == [article.headline for article in in_headline[:20]]
+    assert article_headlines(second) == [in_headline[20].headline, "Another story"]
+
+
 # Awkward input ---------------------------------------------------------------------
 
 
@@ -239,6 +260,20 @@ def test_search_query_budget_does_not_grow(client, django_assert_max_num_queries
     assert len(group(response, "results-people")) == min(rows, 10)
 
 
+def test_search_matches_once_and_leaves_bodies_in_the_database(client):
+    """One query finds, ranks and counts the matches (no COUNT(*) running the search again);
+    the page's cards are then fetched by id, without their bodies."""
+    for n in range(3):
+        make_article(headline=f"Ratings record {n}", body=f"<p>{'Long body text. ' * 200}</p>")
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, "ratings")
+    assert len(article_headlines(response)) == 3
+    article_sql = [query["sql"] for query in queries.captured_queries if "articles_article" in query["sql"]]
+    assert len(article_sql) == 2, article_sql
+    assert not [sql for sql in article_sql if "COUNT(" in sql.upper()]
+    assert not [sql for sql in article_sql if '"articles_article"."body"' in sql]
+
+
 # Each database's own way of matching articles. Only one of these two blocks is
 # collected in a run, so neither is ever a skip: CI runs the suite on both.
 
@@ -265,6 +300,18 @@ if ON_POSTGRES:
         )
         assert article_headlines(search(client, "courtroom")) == ["Episode 9 preview"]
         assert article_headlines(search(client, "lawyer betrays")) == []
+
+    def test_postgres_ranks_only_the_newest_matches(client, monkeypatch):
+        """Only the newest MAX_RANKED matches are ranked and counted: an older, better match drops out."""
+        monkeypatch.setattr(articles.search, "MAX_RANKED", 3)
+        now = timezone.now()
+        newest_dek = make_article(headline="Story one", dek="A comeback in May", publish_at=now - dt.timedelta(days=1))
+        headline = make_article(headline="Comeback confirmed", publish_at=now - dt.timedelta(days=2))
+        older_dek = make_article(headline="Story two", dek="Comeback rumours", publish_at=now - dt.timedelta(days=3))
+        make_article(headline="Comeback of the year", publish_at=now - dt.timedelta(days=4))
+        response = search(client, "comeback")
+        assert articles_heading(response) == "Articles (3)"
+        assert article_headlines(response) == [headline.headline, newest_dek.headline, older_dek.headline]
 
     def test_postgres_search_uses_the_gin_index():
         """With a few thousand live articles, the planner answers a search from the GIN index.
