@@ -262,14 +262,15 @@ def test_search_query_budget_does_not_grow(client, django_assert_max_num_queries
 
 def test_search_matches_once_and_leaves_bodies_in_the_database(client):
     """One query finds, ranks and counts the matches (no COUNT(*) running the search again);
-    the page's cards are then fetched by id, without their bodies."""
+    the page's cards are then fetched by id, without their bodies. PostgreSQL asks one
+    small query first, to choose how to find the matches."""
     for n in range(3):
         make_article(headline=f"Ratings record {n}", body=f"<p>{'Long body text. ' * 200}</p>")
     with CaptureQueriesContext(connection) as queries:
         response = search(client, "ratings")
     assert len(article_headlines(response)) == 3
     article_sql = [query["sql"] for query in queries.captured_queries if "articles_article" in query["sql"]]
-    assert len(article_sql) == 2, article_sql
+    assert len(article_sql) == (3 if ON_POSTGRES else 2), article_sql
     assert not [sql for sql in article_sql if "COUNT(" in sql.upper()]
     assert not [sql for sql in article_sql if '"articles_article"."body"' in sql]
 
@@ -312,6 +313,53 @@ if ON_POSTGRES:
         response = search(client, "comeback")
         assert articles_heading(response) == "Articles (3)"
         assert article_headlines(response) == [headline.headline, newest_dek.headline, older_dek.headline]
+
+    def _bulk_articles(count, headline, body):
+        """count live articles, one an hour back from an hour ago (bulk: thousands in a second)."""
+        author = make_user()
+        now = timezone.now()
+        Article.objects.bulk_create(
+            Article(
+                headline=f"{headline} {n}",
+                slug=f"bulk-{n}",
+                body=f"<p>{body}</p>",
+                author=author,
+                status=Article.Status.PUBLISHED,
+                publish_at=now - dt.timedelta(hours=n + 1),
+            )
+            for n in range(count)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+
+    def test_postgres_common_and_rare_words_rank_the_same_newest_matches(monkeypatch):
+        """Walking the date index (common words) and the GIN bitmap (rare ones) find the same results."""
+        now = timezone.now()
+        for n in range(150):
+            # The word in the headline of every third, the dek of every fifth, the body of the rest.
+            kind = "headline" if n % 3 == 0 else "dek" if n % 5 == 0 else "body"
+            make_article(
+                headline="Comeback news" if kind == "headline" else f"Story {n}",
+                dek="A comeback in May" if kind == "dek" else "",
+                body="<p>The comeback is set.</p>" if kind == "body" else "<p>Nothing.</p>",
+                publish_at=now - dt.timedelta(hours=n + 1),
+            )
+        monkeypatch.setattr(articles.search, "MAX_RANKED", 60)
+        monkeypatch.setattr(articles.search, "COMMON_HITS", 0)
+        walked = list(search_articles("comeback"))
+        monkeypatch.setattr(articles.search, "COMMON_HITS", articles.search.PROBE_SIZE + 1)
+        from_the_index = list(search_articles("comeback"))
+        assert len(walked) == 60
+        assert walked == from_the_index
+
+    def test_postgres_finds_a_common_word_by_walking_the_date_index():
+        """A word in most of the newest articles is found by walking them newest first, not from a
+        GIN bitmap over every match (370 ms for a word in 92% of 100,000 articles, 4 ms walking)."""
+        _bulk_articles(3000, "Ratings round-up", "Weekend dramas held steady in the ratings.")
+        plan = search_articles("ratings").explain()
+        date_indexes = ("article_live_idx", "article_admin_order_idx")
+        assert any(f"Index Scan using {index}" in plan for index in date_indexes), plan
+        assert "Bitmap Heap Scan" not in plan, plan
 
     def test_postgres_search_uses_the_gin_index():
         """With a few thousand live articles, the planner answers a search from the GIN index.
