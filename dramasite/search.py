@@ -6,7 +6,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from articles.search import search_articles
+from articles.search import ArticlePages, search_articles
 from dramasite import pagecache
 from people.search import search_people
 from shows.search import search_shows
@@ -31,7 +31,8 @@ class SearchView(TemplateView):
         context = super().get_context_data(query=query, **kwargs)
         if not query:
             return context
-        paginator = Paginator(search_articles(query), self.articles_per_page)
+        # The ids of every ranked match in one query (its length is the count), then the page's cards.
+        paginator = Paginator(ArticlePages(search_articles(query)), self.articles_per_page)
         page_number = self.request.GET.get("page") or 1
         try:
             page = paginator.page(page_number)

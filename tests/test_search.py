@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import articles.search
 from articles.models import Article
 from articles.search import INDEX_NAME, search_articles
 from tests.factories import make_article, make_person, make_show, make_user
@@ -31,6 +33,11 @@ def group(response, heading_id):
 
 def article_headlines(response):
     return [h.text() for h in parse(response.content.decode()).find_all(cls="card-headline")]
+
+
+def articles_heading(response):
+    """'Articles (N)': the group's heading with its count."""
+    return " ".join(parse(response.content.decode()).find(id="results-articles").text().split())
 
 
 @pytest.fixture
@@ -160,6 +167,20 @@ def test_bad_result_pages_are_404(client, page):
     assert search(client, "ratings", page=page).status_code == 404
 
 
+def test_later_pages_continue_the_ranking(client):
+    """Page 2 carries on where page 1 stopped; the count covers every match."""
+    now = timezone.now()
+    make_article(headline="Another story", dek="Ratings climb again", publish_at=now - dt.timedelta(minutes=1))
+    in_headline = [
+        make_article(headline=f"Ratings record number {n}", publish_at=now - dt.timedelta(minutes=n + 2))
+        for n in range(21)
+    ]
+    first, second = search(client, "ratings"), search(client, "ratings", page=2)
+    assert articles_heading(first) == "Articles (22)"
+    assert article_headlines(first) == [article.headline for article in in_headline[:20]]
+    assert article_headlines(second) == [in_headline[20].headline, "Another story"]
+
+
 # Awkward input ---------------------------------------------------------------------
 
 
@@ -239,6 +260,21 @@ def test_search_query_budget_does_not_grow(client, django_assert_max_num_queries
     assert len(group(response, "results-people")) == min(rows, 10)
 
 
+def test_search_matches_once_and_leaves_bodies_in_the_database(client):
+    """One query finds, ranks and counts the matches (no COUNT(*) running the search again);
+    the page's cards are then fetched by id, without their bodies. PostgreSQL asks one
+    small query first, to choose how to find the matches."""
+    for n in range(3):
+        make_article(headline=f"Ratings record {n}", body=f"<p>{'Long body text. ' * 200}</p>")
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, "ratings")
+    assert len(article_headlines(response)) == 3
+    article_sql = [query["sql"] for query in queries.captured_queries if "articles_article" in query["sql"]]
+    assert len(article_sql) == (3 if ON_POSTGRES else 2), article_sql
+    assert not [sql for sql in article_sql if "COUNT(" in sql.upper()]
+    assert not [sql for sql in article_sql if '"articles_article"."body"' in sql]
+
+
 # Each database's own way of matching articles. Only one of these two blocks is
 # collected in a run, so neither is ever a skip: CI runs the suite on both.
 
@@ -265,6 +301,65 @@ if ON_POSTGRES:
         )
         assert article_headlines(search(client, "courtroom")) == ["Episode 9 preview"]
         assert article_headlines(search(client, "lawyer betrays")) == []
+
+    def test_postgres_ranks_only_the_newest_matches(client, monkeypatch):
+        """Only the newest MAX_RANKED matches are ranked and counted: an older, better match drops out."""
+        monkeypatch.setattr(articles.search, "MAX_RANKED", 3)
+        now = timezone.now()
+        newest_dek = make_article(headline="Story one", dek="A comeback in May", publish_at=now - dt.timedelta(days=1))
+        headline = make_article(headline="Comeback confirmed", publish_at=now - dt.timedelta(days=2))
+        older_dek = make_article(headline="Story two", dek="Comeback rumours", publish_at=now - dt.timedelta(days=3))
+        make_article(headline="Comeback of the year", publish_at=now - dt.timedelta(days=4))
+        response = search(client, "comeback")
+        assert articles_heading(response) == "Articles (3)"
+        assert article_headlines(response) == [headline.headline, newest_dek.headline, older_dek.headline]
+
+    def _bulk_articles(count, headline, body):
+        """count live articles, one an hour back from an hour ago (bulk: thousands in a second)."""
+        author = make_user()
+        now = timezone.now()
+        Article.objects.bulk_create(
+            Article(
+                headline=f"{headline} {n}",
+                slug=f"bulk-{n}",
+                body=f"<p>{body}</p>",
+                author=author,
+                status=Article.Status.PUBLISHED,
+                publish_at=now - dt.timedelta(hours=n + 1),
+            )
+            for n in range(count)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+
+    def test_postgres_common_and_rare_words_rank_the_same_newest_matches(monkeypatch):
+        """Walking the date index (common words) and the GIN bitmap (rare ones) find the same results."""
+        now = timezone.now()
+        for n in range(150):
+            # The word in the headline of every third, the dek of every fifth, the body of the rest.
+            kind = "headline" if n % 3 == 0 else "dek" if n % 5 == 0 else "body"
+            make_article(
+                headline="Comeback news" if kind == "headline" else f"Story {n}",
+                dek="A comeback in May" if kind == "dek" else "",
+                body="<p>The comeback is set.</p>" if kind == "body" else "<p>Nothing.</p>",
+                publish_at=now - dt.timedelta(hours=n + 1),
+            )
+        monkeypatch.setattr(articles.search, "MAX_RANKED", 60)
+        monkeypatch.setattr(articles.search, "COMMON_HITS", 0)
+        walked = list(search_articles("comeback"))
+        monkeypatch.setattr(articles.search, "COMMON_HITS", articles.search.PROBE_SIZE + 1)
+        from_the_index = list(search_articles("comeback"))
+        assert len(walked) == 60
+        assert walked == from_the_index
+
+    def test_postgres_finds_a_common_word_by_walking_the_date_index():
+        """A word in most of the newest articles is found by walking them newest first, not from a
+        GIN bitmap over every match (370 ms for a word in 92% of 100,000 articles, 4 ms walking)."""
+        _bulk_articles(3000, "Ratings round-up", "Weekend dramas held steady in the ratings.")
+        plan = search_articles("ratings").explain()
+        date_indexes = ("article_live_idx", "article_admin_order_idx")
+        assert any(f"Index Scan using {index}" in plan for index in date_indexes), plan
+        assert "Bitmap Heap Scan" not in plan, plan
 
     def test_postgres_search_uses_the_gin_index():
         """With a few thousand live articles, the planner answers a search from the GIN index.
