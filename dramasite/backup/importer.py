@@ -55,7 +55,6 @@ def import_site(source, *, using="default", replace=False, make_renditions=True,
             manifest = _import(tar, Path(staging), using, replace, log)
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise ArchiveError(f"{source} is damaged or incomplete ({error}).") from None
-    _gather_statistics(using)
     _clear_caches(log)
     if make_renditions:
         made, failed = rebuild_renditions(using, log)
@@ -83,17 +82,6 @@ def _import(tar, staging, using, replace, log):
             default_storage.delete(name)
         raise
     return manifest
-
-
-def _gather_statistics(using):
-    """Planner statistics for the loaded tables, so the first pages after a restore use the indexes.
-
-    PostgreSQL's autovacuum would get there eventually; SQLite never does
-    unless asked, and without statistics it answers some lists by walking
-    every article (see docs/performance.md).
-    """
-    with connections[using].cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def _clear_caches(log):
