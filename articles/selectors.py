@@ -73,8 +73,8 @@ def related_articles(article, limit=RELATED_LIMIT):
     so this is a single query however many of each there are.
 
     Candidates are, for each show, person and tag of the article, the
-    RELATED_CANDIDATES newest articles linked to it, read newest-first
-    from a (link, article) index (migrations 0009 and 0010) and cut there: a tag on
+    RELATED_CANDIDATES newest articles linked to it, read newest-first from a
+    (link, article) index (migrations 0009 and 0010) and cut there: a tag on
     thousands of articles costs no more than a rare one, at any archive size.
     The branches are joined with UNION and only those candidates are looked
     up, by primary key, through published(). (An OR of three IN lists made the
@@ -94,13 +94,13 @@ def related_articles(article, limit=RELATED_LIMIT):
     branches = branches[:RELATED_MAX_LINKS]
     if not branches:
         return []
-    newest = _newest_links_sql()
-    sql = _union([newest[kind] for kind, _ in branches])
+    link_sql = _newest_links_sql()
+    sql = _union([link_sql[kind] for kind, _ in branches])
     params = [param for _, branch_params in branches for param in branch_params]
     sharing = RawSQL(sql, params)  # noqa: S611 -- fixed SQL, values passed as parameters
     # Pick the newest few by date alone, then join what a card needs for those only.
-    newest = Article.objects.published().filter(pk__in=sharing).exclude(pk=article.pk).order_by("-publish_at", "-pk")
-    return list(article_cards().filter(pk__in=newest.values("pk")[:limit]).order_by("-publish_at", "-pk"))
+    chosen = Article.objects.published().filter(pk__in=sharing).exclude(pk=article.pk).order_by("-publish_at", "-pk")
+    return list(article_cards().filter(pk__in=chosen.values("pk")[:limit]).order_by("-publish_at", "-pk"))
 
 
 @functools.cache
