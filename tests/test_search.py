@@ -314,14 +314,15 @@ if ON_POSTGRES:
         assert articles_heading(response) == "Articles (3)"
         assert article_headlines(response) == [headline.headline, newest_dek.headline, older_dek.headline]
 
-    def _bulk_articles(count, headline, body):
-        """count live articles, one an hour back from an hour ago (bulk: thousands in a second)."""
+    def _bulk_articles(count, headline, body, dek=""):
+        """count live articles, one an hour back from an hour ago (bulk: thousands in a second), then ANALYZE."""
         author = make_user()
         now = timezone.now()
         Article.objects.bulk_create(
             Article(
                 headline=f"{headline} {n}",
                 slug=f"bulk-{n}",
+                dek=dek,
                 body=f"<p>{body}</p>",
                 author=author,
                 status=Article.Status.PUBLISHED,
@@ -367,23 +368,13 @@ if ON_POSTGRES:
         That only happens if the query's expression is exactly the indexed one, so this
         fails if articles/search.py and the index migration drift apart.
         """
-        author = make_user()
-        now = timezone.now()
-        Article.objects.bulk_create(
-            Article(
-                headline=f"Ratings round-up {n}",
-                slug=f"bulk-{n}",
-                dek="Viewership for the week's dramas",
-                body="<p>" + "Weekend dramas held steady in the ratings. " * 20 + "</p>",
-                author=author,
-                status=Article.Status.PUBLISHED,
-                publish_at=now - dt.timedelta(hours=n + 1),
-            )
-            for n in range(3000)
-        )
         make_article(headline="Comeback confirmed")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE articles_article")
+        _bulk_articles(
+            3000,
+            "Ratings round-up",
+            "Weekend dramas held steady in the ratings. " * 20,
+            dek="Viewership for the week's dramas",
+        )
         plan = search_articles("comeback").explain()
         assert INDEX_NAME in plan, plan
 

@@ -1,7 +1,6 @@
 from django import template
 
-from dramasite.text import http_url as web_address
-from dramasite.text import strip_control_characters
+from dramasite.text import http_url, strip_control_characters
 
 register = template.Library()
 
@@ -12,7 +11,5 @@ def xml_safe(text):
     return strip_control_characters(text)
 
 
-@register.filter
-def http_url(url):
-    """{{ quote.source_url|http_url }}: the link only if it is http(s); "" for javascript:, data: and the like."""
-    return web_address(url)
+# {{ quote.source_url|http_url }}: the link only if it is http(s); "" for javascript:, data: and the like.
+register.filter("http_url", http_url)
