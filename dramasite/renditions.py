@@ -15,6 +15,11 @@ Design, and why:
   the database; on a cache miss the storage is checked once and remembered. A
   missing file drops out of srcset, and with nothing left the page shows the
   original, so a lost rendition never breaks a page.
+- A complete set is also remembered in the process for a minute: a listing
+  shows twenty pictures, and a cache round trip for each cost more than the
+  rest of the picture. Only complete sets, because an incomplete one may be
+  mid-way through being made; and complete sets only go away with their
+  original, which is then on no page.
 - Two writers racing for the same rendition (two saves, a save and
   make_renditions, two app servers) each write a complete file to a temporary
   name beside the target and rename it into place; rename is atomic, both
@@ -27,6 +32,7 @@ import io
 import logging
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,6 +48,10 @@ RENDITION_WIDTHS = (480, 800, 1200)
 ROOT = "renditions"
 CACHE_SECONDS = 24 * 60 * 60
 INCOMPLETE_CACHE_SECONDS = 60
+# How long, and for how many originals, a process keeps complete sets without asking the cache.
+LOCAL_SECONDS = 60
+LOCAL_LIMIT = 10_000
+_complete = {}  # original's name -> (monotonic deadline, its width, its renditions)
 
 # Extension of a stored original -> (Pillow format, extension) of its same-format renditions.
 SAME_FORMAT = {"jpg": ("JPEG", "jpg"), "jpeg": ("JPEG", "jpg"), "png": ("PNG", "png"), "gif": ("GIF", "gif")}
@@ -105,7 +115,10 @@ def _cache_key(source_name):
 
 
 def available(fieldfile, source_width):
-    """The renditions of this file that exist, asking the cache first and the storage on a miss."""
+    """The renditions of this file that exist: from the process, else the cache, else the storage."""
+    remembered = _complete.get(fieldfile.name)
+    if remembered and remembered[0] > time.monotonic() and remembered[1] == source_width:
+        return remembered[2]
     names = cache.get(_cache_key(fieldfile.name))
     wanted = expected(fieldfile.name, source_width)
     if names is None:
@@ -114,7 +127,20 @@ def available(fieldfile, source_width):
         timeout = CACHE_SECONDS if len(names) == len(wanted) else INCOMPLETE_CACHE_SECONDS
         cache.set(_cache_key(fieldfile.name), names, timeout)
     present = set(names)
-    return [rendition for rendition in wanted if rendition.name in present]
+    found = [rendition for rendition in wanted if rendition.name in present]
+    if len(found) == len(wanted):
+        if len(_complete) >= LOCAL_LIMIT:
+            _complete.clear()
+        _complete[fieldfile.name] = (time.monotonic() + LOCAL_SECONDS, source_width, found)
+    return found
+
+
+def forget_local(source_name=None):
+    """Drop what this process remembers (of one original, or of all)."""
+    if source_name is None:
+        _complete.clear()
+    else:
+        _complete.pop(source_name, None)
 
 
 # Making them -------------------------------------------------------------
@@ -201,6 +227,7 @@ def make(fieldfile, source_width=None, force=False):
             _write_atomically(storage, rendition.name, data)
             made.append(rendition)
     cache.delete(_cache_key(fieldfile.name))
+    forget_local(fieldfile.name)
     return made
 
 
@@ -216,6 +243,7 @@ def remove(storage, source_name, source_width):
             storage.delete(name)
             removed += 1
     cache.delete(_cache_key(source_name))
+    forget_local(source_name)
     return removed
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from dramasite import renditions
+
 TRANSACTIONAL_FIXTURES = {
     "transactional_db",
     "live_server",
@@ -36,6 +38,14 @@ def media_root(settings, tmp_path):
     root.mkdir()
     settings.MEDIA_ROOT = str(root)
     return root
+
+
+@pytest.fixture(autouse=True)
+def forget_renditions():
+    """Tests reuse upload names, so what one process remembered of a name must not reach the next test."""
+    renditions.forget_local()
+    yield
+    renditions.forget_local()
 
 
 def stored_files(root):

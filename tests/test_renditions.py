@@ -373,6 +373,40 @@ def test_a_missing_rendition_file_does_not_break_the_page(committed, media_root)
     assert (img.attrs["width"], img.attrs["height"]) == ("1300", "700")
 
 
+def test_a_complete_set_is_remembered_in_the_process_for_a_minute(committed, media_root, monkeypatch):
+    """The second render asks no cache; a file lost meanwhile drops out once the minute is up."""
+    article = f.make_article()
+    image = add_image(committed, article, jpeg(1300, 700), is_lead=True)
+    url = article.get_absolute_url()
+    assert "_800w.webp" in page(url).find("source").attrs["srcset"]
+
+    asked = []
+    real_get = renditions.cache.get
+    monkeypatch.setattr(renditions.cache, "get", lambda key, *a, **kw: asked.append(key) or real_get(key, *a, **kw))
+    (media_root / renditions.rendition_name(image.image.name, 800, "webp")).unlink()
+    cache.clear()
+    assert "_800w.webp" in page(url).find("source").attrs["srcset"]
+    assert not [key for key in asked if key.startswith("renditions:")]
+
+    later = renditions.time.monotonic() + renditions.LOCAL_SECONDS + 1
+    monkeypatch.setattr(renditions.time, "monotonic", lambda: later)
+    assert "_800w.webp" not in page(url).find("source").attrs["srcset"]
+
+
+def test_an_incomplete_set_is_asked_for_again(committed, media_root):
+    """A set still being made is never remembered by the process, so the finished set shows up."""
+    article = f.make_article()
+    image = add_image(committed, article, jpeg(1300, 700), is_lead=True)
+    lost = renditions.rendition_name(image.image.name, 800, "webp")
+    (media_root / lost).unlink()
+    cache.clear()
+    url = article.get_absolute_url()
+    assert "_800w.webp" not in page(url).find("source").attrs["srcset"]
+    renditions.make(image.image, image.width)  # e.g. make_renditions, or the upload's own hook finishing
+    assert (media_root / lost).exists()
+    assert "_800w.webp" in page(url).find("source").attrs["srcset"]
+
+
 # Speed ----------------------------------------------------------------------
 
 

@@ -86,6 +86,7 @@ def _import(tar, staging, using, replace, log):
 
 def _clear_caches(log):
     """The page cache and the rendition lookups describe the old content. A cache that is down is not fatal."""
+    renditions.forget_local()
     for alias in settings.CACHES:
         try:
             caches[alias].clear()
