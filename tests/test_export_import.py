@@ -26,9 +26,10 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from articles import audit
-from articles.models import Article, SpoilerChange, SpoilerReport
+from articles.models import Article, SpoilerChange, SpoilerReport, TaggedArticle
 from dramasite.backup import scope
 from dramasite.backup.archive import MANIFEST
 from people.models import Person
@@ -502,6 +503,107 @@ def test_imported_rich_text_is_sanitised(small_archive, media_root, tmp_path):
     crafted = write_archive(tmp_path / "xss.tar.gz", manifest, [file_member(n, c) for n, c in contents.items()])
     import_into(crafted)
     assert Article.objects.values_list("body", flat=True).get() == '<p>Hi<a rel="noopener noreferrer">l</a></p>'
+
+
+# Archives made before articles/0009 -----------------------------------------
+
+
+def as_before_tagged_article(archive, path):
+    """Rewrite a current archive into the shape export_content gave before migration articles/0009:
+    article tags as taggit.taggeditem rows with the article content type, no articles.taggedarticle."""
+    manifest, contents = members_of(archive)
+    manifest["migrations"]["articles"] = [name for name in manifest["migrations"]["articles"] if name < "0009"]
+    links = [json.loads(line) for line in contents.pop("data/articles.taggedarticle.jsonl").splitlines()]
+    del manifest["files"]["data/articles.taggedarticle.jsonl"]
+    del manifest["counts"]["articles.taggedarticle"]
+    manifest["models"].remove("articles.taggedarticle")
+    name = "data/taggit.taggeditem.jsonl"
+    rows = [json.loads(line) for line in contents[name].splitlines()]
+    first = max((row["pk"] for row in rows), default=0) + 1
+    rows += [
+        {
+            "model": "taggit.taggeditem",
+            "pk": first + index,
+            "fields": {
+                "content_type": ["articles", "article"],
+                "object_id": link["fields"]["content_object"],
+                "tag": link["fields"]["tag"],
+            },
+        }
+        for index, link in enumerate(links)
+    ]
+    contents[name] = "".join(json.dumps(row) + "\n" for row in rows).encode()
+    listed(manifest, name, contents[name])
+    manifest["counts"]["taggit.taggeditem"] = len(rows)
+    return write_archive(path, manifest, [file_member(n, c) for n, c in contents.items()])
+
+
+@pytest.fixture
+def tagged_site(db):
+    """A published, a scheduled and a draft article sharing a tag; the draft also has a tag of its own."""
+    live = make_article(headline="Finale recap", publish_at=timezone.now() - dt.timedelta(days=2))
+    live.tags.add("recap", "finale")
+    scheduled = make_article(headline="Next week's recap", publish_at=timezone.now() + dt.timedelta(days=7))
+    scheduled.tags.add("recap")
+    # A draft with a publish time already past: only Published articles are live, whatever their time.
+    draft = make_article(
+        headline="Unfinished recap", status=Article.Status.DRAFT, publish_at=timezone.now() - dt.timedelta(days=1)
+    )
+    draft.tags.add("recap", "draft-only")
+    return {"live": live, "scheduled": scheduled, "draft": draft}
+
+
+def article_tags(using):
+    """(article id, tag slug, live_from) of every article tag, as tag pages and feeds read them."""
+    links = TaggedArticle.objects.using(using).values_list("content_object_id", "tag__slug", "live_from")
+    return sorted(links, key=repr)
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_an_archive_from_before_tagged_article_keeps_its_article_tags(
+    tagged_site, tmp_path, settings, target_with_other_ids
+):
+    """Tags of an archive made before articles/0009 come back on tag pages and feeds, drafts still hidden."""
+    source_tags = article_tags("default")
+    assert {live_from for _, _, live_from in source_tags} == {
+        tagged_site["live"].publish_at,
+        tagged_site["scheduled"].publish_at,
+        None,
+    }
+    old = as_before_tagged_article(export(tmp_path), tmp_path / "before-0009.tar.gz")
+    assert "articles.taggedarticle" not in members_of(old)[0]["models"]
+
+    import_into(old, "restore")
+
+    assert article_tags("restore") == source_tags
+    article_type = ContentType.objects.db_manager("restore").get_for_model(Article)
+    assert not TaggedItem.objects.using("restore").filter(content_type=article_type).exists()
+
+    settings.DATABASE_ROUTERS = ["tests.test_export_import.RestoreRouter"]
+    client = Client()
+    page = client.get("/tags/recap/").content.decode()
+    assert "Finale recap" in page
+    assert "Next week&#x27;s recap" not in page and "Next week's recap" not in page
+    assert "Unfinished recap" not in page
+    assert client.get("/tags/finale/").status_code == 200
+    assert client.get("/tags/draft-only/").status_code == 404  # a draft's tag is not revealed
+    feed = client.get("/tags/recap/feed/").content.decode()
+    assert tagged_site["live"].get_absolute_url() in feed
+    assert tagged_site["draft"].get_absolute_url() not in feed
+    assert tagged_site["scheduled"].get_absolute_url() not in feed
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_an_archive_from_before_tagged_article_still_has_its_counts_checked(tagged_site, tmp_path):
+    """The links move after loading; a manifest claiming more links than the archive holds is still refused."""
+    links = TaggedArticle.objects.count()
+    manifest, contents = members_of(as_before_tagged_article(export(tmp_path), tmp_path / "before-0009.tar.gz"))
+    manifest["counts"]["taggit.taggeditem"] += 1
+    crafted = write_archive(tmp_path / "count.tar.gz", manifest, [file_member(n, c) for n, c in contents.items()])
+    with pytest.raises(CommandError, match=f"taggit.taggeditem has {links} rows; the archive has {links + 1}"):
+        import_into(crafted, "restore")
+    assert not Article.objects.using("restore").exists()
+    assert not TaggedArticle.objects.using("restore").exists()
 
 
 def test_every_installed_model_is_backed_up_or_left_out_on_purpose():

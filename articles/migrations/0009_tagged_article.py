@@ -12,37 +12,12 @@ import django.db.models.deletion
 import taggit.managers
 from django.db import migrations, models
 
-
-def _tables(apps, schema_editor):
-    quote = schema_editor.quote_name
-    return {
-        "link": quote(apps.get_model("articles", "TaggedArticle")._meta.db_table),
-        "generic": quote(apps.get_model("taggit", "TaggedItem")._meta.db_table),
-        "article": quote(apps.get_model("articles", "Article")._meta.db_table),
-    }
+from articles.tag_links import move_article_links_from_taggit, tables
 
 
 def copy_links_from_taggit(apps, schema_editor):
-    content_type = (
-        apps.get_model("contenttypes", "ContentType")
-        .objects.using(schema_editor.connection.alias)
-        .filter(app_label="articles", model="article")
-        .first()
-    )
-    if content_type is None:  # a new database: nothing has been tagged yet
-        return
-    # Links to deleted articles (the generic table has no foreign key) are left behind and removed.
-    schema_editor.execute(
-        "INSERT INTO {link} (tag_id, content_object_id, live_from) "
-        "SELECT g.tag_id, a.id, CASE WHEN a.status = %s THEN a.publish_at END "
-        "FROM {generic} g INNER JOIN {article} a ON a.id = g.object_id "
-        "WHERE g.content_type_id = %s".format(**_tables(apps, schema_editor)),
-        params=["published", content_type.pk],
-    )
-    schema_editor.execute(
-        "DELETE FROM {generic} WHERE content_type_id = %s".format(**_tables(apps, schema_editor)),
-        params=[content_type.pk],
-    )
+    # Shared with import_content, which does the same for archives exported before this migration.
+    move_article_links_from_taggit(apps, schema_editor.connection)
 
 
 def copy_links_back_to_taggit(apps, schema_editor):
@@ -53,7 +28,7 @@ def copy_links_back_to_taggit(apps, schema_editor):
     )
     schema_editor.execute(
         "INSERT INTO {generic} (content_type_id, object_id, tag_id) "
-        "SELECT %s, content_object_id, tag_id FROM {link}".format(**_tables(apps, schema_editor)),
+        "SELECT %s, content_object_id, tag_id FROM {link}".format(**tables(apps, schema_editor.connection)),
         params=[content_type.pk],
     )
 
