@@ -198,6 +198,11 @@ class ArticlePages(Sequence):
     def __len__(self):
         return len(self.ids)
 
+    @property
+    def capped(self):
+        """Whether older matches were left out (PostgreSQL ranks only the newest MAX_RANKED)."""
+        return connection.vendor == "postgresql" and len(self.ids) >= MAX_RANKED
+
     def __iter__(self):
         return iter(self[:])  # one query for all the cards, not one per item
 

@@ -311,8 +311,12 @@ if ON_POSTGRES:
         older_dek = make_article(headline="Story two", dek="Comeback rumours", publish_at=now - dt.timedelta(days=3))
         make_article(headline="Comeback of the year", publish_at=now - dt.timedelta(days=4))
         response = search(client, "comeback")
-        assert articles_heading(response) == "Articles (3)"
+        assert articles_heading(response) == "Articles (3+)"  # "3 or more": only 3 were ranked
         assert article_headlines(response) == [headline.headline, newest_dek.headline, older_dek.headline]
+        assert "Only the newest 3 matches are listed. Add a word to narrow the search." in response.text
+        narrower = search(client, "comeback confirmed")
+        assert articles_heading(narrower) == "Articles (1)"
+        assert "Only the newest" not in narrower.text
 
     def _bulk_articles(count, headline, body, dek=""):
         """count live articles, one an hour back from an hour ago (bulk: thousands in a second), then ANALYZE."""
