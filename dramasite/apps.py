@@ -10,6 +10,8 @@ class DramasiteConfig(AppConfig):
     verbose_name = "Dramasite"
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the deploy checks)
+
         # Fixture and migration writes skip the apps' invalidation receivers (raw
         # saves, or no signals at all): they make every cached page stale instead.
         post_save.connect(stale_after_fixture_load, dispatch_uid="pagecache-raw-saves")

@@ -54,6 +54,14 @@ def test_the_deploy_check_really_fails_on_a_weakened_setting():
     assert "security.W004" in result.stderr
 
 
+def test_the_deploy_check_fails_on_hsts_shorter_than_a_year():
+    """A month of HSTS with preload on is refused by preload lists: the check says so."""
+    result = run_settings(DEPLOY_CHECK, **PRODUCTION, DJANGO_HSTS_SECONDS=str(30 * 24 * 60 * 60))
+    assert result.returncode != 0
+    assert "dramasite.W001" in result.stderr
+    assert "SECURE_HSTS_SECONDS is 2592000, under a year" in result.stderr
+
+
 def test_production_security_settings():
     """HTTPS redirect, HSTS ≥ a year, Secure+HttpOnly+SameSite cookies, SMTP mail, only ckeditor.W001 silenced."""
     values = production_settings()
