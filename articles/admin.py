@@ -3,7 +3,8 @@ module only asks. The spoiler moderation screen and the report queue live in
 articles/moderation.py."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.checks import ModelAdminChecks
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from dramasite.big_admin_lists import BigListMixin
 from dramasite.history import HistoryAdmin
 from dramasite.upload_rollback import UploadsRollBackAdminMixin
 
-from . import audit, roles
+from . import audit, history_format, roles
 from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
 from .models import Article, ArticleImage, PullQuote, Status, VideoEmbed
@@ -58,10 +59,26 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
     extra = 0
 
 
+# Many-to-many fields whose through model only adds the article's date (ArticleShow, ArticlePerson).
+DATED_LINK_FIELDS = ("shows", "people")
+
+
+class DatedLinkChecks(ModelAdminChecks):
+    """Django's admin refuses a many-to-many field with its own through model (admin.E013), as it
+    cannot fill in the extra columns. The only extra column of the shows' and people's links is
+    the copy of the article's date, which articles/link_dates.py fills in for any link added."""
+
+    def _check_field_spec_item(self, obj, field_name, label):
+        if field_name in DATED_LINK_FIELDS:
+            return []
+        return super()._check_field_spec_item(obj, field_name, label)
+
+
 # History with restore and stale saves refused (dramasite/history.py); spoiler log on the history page.
 @admin.register(Article)
 # BigListMixin: fast at 100k rows (dramasite/big_admin_lists.py).
 class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin, HistoryAdmin):
+    checks_class = DatedLinkChecks
     form = RoleAwareArticleForm
     list_display = ["headline", "status_column", "author_column", "section", "spoilers_column", "publish_column"]
     list_filter = [ArticleStatusFilter, "section", "has_spoilers", ("shows", ShowsInUseFilter)]
@@ -99,6 +116,12 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
             return [*self.autocomplete_fields, "author"]
         return self.autocomplete_fields
 
+    def reversion_register(self, model, **kwargs):
+        # An article's versions list its shows and people, so a restore brings them back.
+        if model is Article:
+            kwargs["format"] = history_format.FORMAT
+        super().reversion_register(model, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         # The form's clean() refuses status changes the role may not make.
@@ -119,6 +142,18 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
             widget = AutocompleteSelect(db_field, self.admin_site)
             return byline_field(label=label, help_text=db_field.help_text, widget=widget)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in DATED_LINK_FIELDS:
+            # Django's admin gives no field to a many-to-many with its own through model
+            # (see DatedLinkChecks); these get the autocomplete box they had before it.
+            using = kwargs.get("using")
+            kwargs.setdefault("widget", AutocompleteSelectMultiple(db_field, self.admin_site, using=using))
+            queryset = self.get_field_queryset(using, db_field, request)
+            if queryset is not None:
+                kwargs.setdefault("queryset", queryset)
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         # New articles start with the person writing them in the byline.

@@ -13,3 +13,7 @@ class ArticlesConfig(AppConfig):
         from . import invalidation
 
         invalidation.connect()
+
+        from . import link_dates
+
+        link_dates.connect()

@@ -158,7 +158,7 @@ class ShowFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def filter_articles(self, articles, obj):
-        return articles.filter(shows=obj)
+        return articles.about_show(obj)
 
 
 class PersonFeed(LatestArticlesFeed):
@@ -175,7 +175,7 @@ class PersonFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def filter_articles(self, articles, obj):
-        return articles.filter(people=obj)
+        return articles.about_person(obj)
 
 
 def atom(feed_class):

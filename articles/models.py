@@ -54,8 +54,8 @@ class ArticleQuerySet(models.QuerySet):
 
         Each row has .lead_image (an ArticleImage) only when it has one; cards
         must still hide it on spoiler articles (templates/includes/article_card.html).
-        Reachable from shows and people through their reverse managers:
-        show.articles.published().for_cards().
+        Reachable from shows and people through their reverse relations (shows/views.py
+        articles_about()).
         """
         return (
             self.select_related("author", "spoiler_show")
@@ -65,6 +65,31 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def about_show(self, show):
+        """Articles about this show, newest first: show pages and feeds. Chain it after published().
+
+        Read from article_show_live_idx as tagged() reads a tag's (ArticleShow
+        keeps a copy of each article's publish time). Walking the live articles
+        newest first and testing each for the show read most of the archive for
+        a show whose articles are all old.
+        """
+        return self._newest_linked("show_links", show=show)
+
+    def about_person(self, person):
+        """Articles about this person, newest first: person pages and feeds. Chain it after published().
+
+        Read from article_person_live_idx, as about_show() reads a show's.
+        """
+        return self._newest_linked("person_links", person=person)
+
+    def _newest_linked(self, links, **target):
+        # The link's copy of the publish time filters and orders, so the index serves both;
+        # published() (chained by the caller) still decides what is shown.
+        lookups = {f"{links}__{name}": value for name, value in target.items()}
+        return self.filter(**lookups, **{f"{links}__live_from__lte": timezone.now()}).order_by(
+            f"-{links}__live_from", f"-{links}__article_id"
+        )
 
     def tagged(self, tag):
         """Articles with this tag, newest first: tag pages and tag feeds. Chain it after published().
@@ -110,9 +135,12 @@ class Article(VersionedModel):
         blank=True,
         help_text="Comma-separated. Reuse existing tags where you can.",
     )
-    shows = models.ManyToManyField(Show, related_name="articles", blank=True, help_text="Shows this article is about.")
+    # Through models that carry a copy of the publish time, for show and person pages (ArticleShow).
+    shows = models.ManyToManyField(
+        Show, through="ArticleShow", related_name="articles", blank=True, help_text="Shows this article is about."
+    )
     people = models.ManyToManyField(
-        Person, related_name="articles", blank=True, help_text="People this article is about."
+        Person, through="ArticlePerson", related_name="articles", blank=True, help_text="People this article is about."
     )
 
     status = models.CharField(
@@ -195,8 +223,10 @@ class Article(VersionedModel):
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if not adding and (update_fields is None or {"status", "publish_at"} & set(update_fields)):
-            # Tag pages read the links' copy of when this article is live (TaggedArticle.live_from).
-            self.tag_links.exclude(live_from=self.live_from).update(live_from=self.live_from)
+            # Tag, show and person pages read the links' copy of when this article is live
+            # (TaggedArticle, ArticleShow and ArticlePerson .live_from).
+            for links in (self.tag_links, self.show_links, self.person_links):
+                links.exclude(live_from=self.live_from).update(live_from=self.live_from)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -308,6 +338,77 @@ class TaggedArticle(TaggedItemBase):
         # taggit adds links with get_or_create(content_object=article, tag=...): the article is at hand.
         self.live_from = self.content_object.live_from
         super().save(*args, **kwargs)
+
+
+class DatedArticleLink(models.Model):
+    """An article's link to a show or person, with a copy of when the article is live.
+
+    The copy lets a show or person page read its newest articles from one index
+    (ArticleQuerySet.about_show, about_person), as TaggedArticle does for tags.
+    Article.save() updates it when the status or publish time changes; links
+    made with .add() or .set() from either side get it from an m2m_changed
+    receiver (articles/link_dates.py), links saved one by one from save().
+    Code that changes those fields with QuerySet.update() or inserts link rows
+    in bulk must set it too (dramasite/bench/seed.py does).
+    """
+
+    live_from = models.DateTimeField(
+        null=True, editable=False, help_text="The article's publish time while it is Published, else empty."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.live_from = self.article.live_from
+        super().save(*args, **kwargs)
+
+
+class ArticleShow(DatedArticleLink):
+    """The table of Article.shows (Django's own until migration 0011, same table and columns)."""
+
+    # No index of their own (Django's were dropped in migration 0011): the unique constraint leads
+    # with the article, the two indexes below with the show.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="show_links", db_index=False)
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="article_links", db_index=False)
+
+    class Meta:
+        db_table = "articles_article_shows"
+        verbose_name = "article show"
+        # Django's unique constraint on its many-to-many table (same generated name): "this article's shows".
+        unique_together = [("article", "show")]
+        indexes = [
+            # Related stories: a show's most recently linked articles, highest id first (migration 0010).
+            models.Index(fields=["show", "article"], name="articles_show_newest_idx"),
+            # Show pages and feeds: one show's live articles newest first, in the listings' order.
+            models.Index(fields=["show", "-live_from", "-article"], name="article_show_live_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → show {self.show_id}"
+
+
+class ArticlePerson(DatedArticleLink):
+    """The table of Article.people (Django's own until migration 0011, same table and columns)."""
+
+    # No index of their own, as for ArticleShow.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_links", db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_links", db_index=False)
+
+    class Meta:
+        db_table = "articles_article_people"
+        verbose_name = "article person"
+        # Django's unique constraint on its many-to-many table (same generated name): "this article's people".
+        unique_together = [("article", "person")]
+        indexes = [
+            # Related stories: a person's most recently linked articles, highest id first (migration 0010).
+            models.Index(fields=["person", "article"], name="articles_person_newest_idx"),
+            # Person pages and feeds: one person's live articles newest first, in the listings' order.
+            models.Index(fields=["person", "-live_from", "-article"], name="article_person_live_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → person {self.person_id}"
 
 
 class PlacedInBody(models.Model):

@@ -351,6 +351,9 @@ CKEDITOR_CONFIGS = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Article versions in the admin's history keep their shows and people (articles/history_format.py).
+SERIALIZATION_MODULES = {"article_history_json": "articles.history_format"}
+
 # django-ckeditor warns that CKEditor 4 is out of support. We accept it, with
 # the mitigations in SECURITY.md: no uploads through the editor, nh3 on save
 # and on render, trusted staff only, and a CSP for admin pages only.

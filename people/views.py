@@ -38,6 +38,17 @@ def filmography(credits):
     return list(shows.values())
 
 
+def articles_about(person):
+    """The person's live articles, newest first, read from their links' index (ArticleQuerySet.about_person).
+
+    Through the reverse relation's model and published(): people never import
+    articles. Not person.articles, which already joins the links once:
+    about_person() would join them again.
+    """
+    article_model = Person._meta.get_field("articles").related_model
+    return article_model.objects.published().about_person(person)
+
+
 class PersonDetailView(DetailView):
     template_name = "people/person_detail.html"
     context_object_name = "person"
@@ -54,8 +65,7 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        # Through the reverse relation and published(): people never import articles.
-        articles = list(person.articles.published().for_cards()[: PERSON_ARTICLES_LIMIT + 1])
+        articles = list(articles_about(person).for_cards()[: PERSON_ARTICLES_LIMIT + 1])
         credits = person.credits.all()
         # The filmography names shows; article cards name their author and spoiled show.
         pagecache.depends_on(

@@ -82,6 +82,17 @@ def show_page_queryset():
     )
 
 
+def articles_about(show):
+    """The show's live articles, newest first, read from its links' index (ArticleQuerySet.about_show).
+
+    Through the reverse relation's model and published(): shows never import
+    articles. Not show.articles, which already joins the links once: about_show()
+    would join them again.
+    """
+    article_model = Show._meta.get_field("articles").related_model
+    return article_model.objects.published().about_show(show)
+
+
 def split_credits(credits):
     """(cast, crew): leads, then supporting, then cameos, each in billing order; crew apart."""
     credits = sorted(credits, key=lambda c: (c.billing_order, c.person.name))
@@ -110,8 +121,7 @@ class ShowDetailView(PersonalisedByProgressMixin, DetailView):
         show = self.object
         now = timezone.now()
         cast, crew = split_credits(show.credits.all())
-        # Through the reverse relation and published(): shows never import articles.
-        articles = list(show.articles.published().for_cards()[: SHOW_ARTICLES_LIMIT + 1])
+        articles = list(articles_about(show).for_cards()[: SHOW_ARTICLES_LIMIT + 1])
         next_episode = show.next_airing(now)
         # Episodes from the next broadcast day on are still to come (today's may not have aired yet).
         first_upcoming = next_episode.date() if next_episode else timezone.localdate(now) + dt.timedelta(days=1)

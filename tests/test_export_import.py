@@ -29,12 +29,20 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from articles import audit
-from articles.models import Article, SpoilerChange, SpoilerReport, TaggedArticle
+from articles.models import Article, ArticlePerson, ArticleShow, SpoilerChange, SpoilerReport, TaggedArticle
 from dramasite.backup import scope
 from dramasite.backup.archive import MANIFEST
 from people.models import Person
 from shows.models import Show
-from tests.factories import make_article, make_article_image, make_staff, png_bytes, upload
+from tests.factories import (
+    make_article,
+    make_article_image,
+    make_person,
+    make_show,
+    make_staff,
+    png_bytes,
+    upload,
+)
 
 BOTH = ["default", "restore"]
 ABSOLUTE = "/tmp/dramasite-escaped.png"  # noqa: S108 (a name in a crafted archive; never written)
@@ -604,6 +612,100 @@ def test_an_archive_from_before_tagged_article_still_has_its_counts_checked(tagg
         import_into(crafted, "restore")
     assert not Article.objects.using("restore").exists()
     assert not TaggedArticle.objects.using("restore").exists()
+
+
+# Archives made before articles/0011 ------------------------------------------
+
+# Article field -> (the link model's label, its key to the show or person, the table's label before 0011).
+DATED_LINKS = {
+    "shows": ("articles.articleshow", "show", "articles.article_shows"),
+    "people": ("articles.articleperson", "person", "articles.article_people"),
+}
+
+
+def as_before_dated_links(archive, path):
+    """Rewrite a current archive into the shape export_content gave before migration articles/0011:
+    each article's shows and people as id lists in its row (Django's many-to-many tables, counted
+    under their names), no articles.articleshow or articles.articleperson rows."""
+    manifest, contents = members_of(archive)
+    manifest["migrations"]["articles"] = [name for name in manifest["migrations"]["articles"] if name < "0011"]
+    linked = {}
+    for field, (label, key, old_label) in DATED_LINKS.items():
+        member = f"data/{label}.jsonl"
+        links = [json.loads(line) for line in contents.pop(member).splitlines()]
+        del manifest["files"][member]
+        del manifest["counts"][label]
+        manifest["models"].remove(label)
+        for link in sorted(links, key=lambda link: link["pk"]):
+            linked.setdefault(link["fields"]["article"], {}).setdefault(field, []).append(link["fields"][key])
+        manifest["counts"][old_label] = len(links)
+    name = "data/articles.article.jsonl"
+    rows = [json.loads(line) for line in contents[name].splitlines()]
+    for row in rows:
+        row["fields"].update({"shows": [], "people": [], **linked.get(row["pk"], {})})
+    contents[name] = "".join(json.dumps(row) + "\n" for row in rows).encode()
+    listed(manifest, name, contents[name])
+    return write_archive(path, manifest, [file_member(n, c) for n, c in contents.items()])
+
+
+@pytest.fixture
+def linked_site(db):
+    """A published, a scheduled and a draft article about the same show and person."""
+    show, person = make_show(title="Queen of Tears"), make_person(name="Kim Ji Won")
+    now = timezone.now()
+    articles = {
+        "live": make_article(headline="Finale recap", publish_at=now - dt.timedelta(days=400)),
+        "scheduled": make_article(headline="Next week's recap", publish_at=now + dt.timedelta(days=7)),
+        "draft": make_article(headline="Unfinished recap", status=Article.Status.DRAFT, publish_at=now),
+    }
+    for article in articles.values():
+        article.shows.add(show)
+        article.people.add(person)
+    return {"show": show, "person": person, **articles}
+
+
+def show_and_person_links(using):
+    """(kind, article id, show or person id, live_from) of every link, as show and person pages read them."""
+    shows = [("show", *row) for row in ArticleShow.objects.using(using).values_list("article", "show", "live_from")]
+    people = ArticlePerson.objects.using(using).values_list("article", "person", "live_from")
+    return sorted(shows + [("person", *row) for row in people], key=repr)
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_an_archive_from_before_dated_links_keeps_its_shows_and_people_with_their_dates(
+    linked_site, tmp_path, settings
+):
+    """Shows and people of an archive made before articles/0011 come back, each link dated from its article."""
+    source_links = show_and_person_links("default")
+    assert {live_from for *_, live_from in source_links} == {
+        linked_site["live"].publish_at,
+        linked_site["scheduled"].publish_at,
+        None,
+    }
+    old = as_before_dated_links(export(tmp_path), tmp_path / "before-0011.tar.gz")
+    assert "articles.articleshow" not in members_of(old)[0]["models"]
+
+    import_into(old, "restore")
+
+    assert show_and_person_links("restore") == source_links
+    settings.DATABASE_ROUTERS = ["tests.test_export_import.RestoreRouter"]
+    client = Client()
+    for page in (linked_site["show"].get_absolute_url(), linked_site["person"].get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert "Finale recap" in html, page
+        assert "Next week" not in html and "Unfinished recap" not in html, page
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_an_archive_from_before_dated_links_still_has_its_counts_checked(linked_site, tmp_path):
+    """The links load inside the article rows; a manifest claiming more than the archive holds is refused."""
+    links = ArticleShow.objects.count()
+    manifest, contents = members_of(as_before_dated_links(export(tmp_path), tmp_path / "before-0011.tar.gz"))
+    manifest["counts"]["articles.article_shows"] += 1
+    crafted = write_archive(tmp_path / "count.tar.gz", manifest, [file_member(n, c) for n, c in contents.items()])
+    with pytest.raises(CommandError, match=f"articles.articleshow has {links} rows; the archive has {links + 1}"):
+        import_into(crafted, "restore")
+    assert not Article.objects.using("restore").exists()
 
 
 def test_every_installed_model_is_backed_up_or_left_out_on_purpose():

@@ -7,9 +7,11 @@ from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, TaggedArticle
+from articles.models import Article, ArticlePerson, ArticleShow, TaggedArticle
 from articles.search import INDEX_NAME, STORED_COLUMN
-from tests.factories import make_user
+from people.views import articles_about as person_articles
+from shows.views import articles_about as show_articles
+from tests.factories import make_person, make_show, make_user
 
 pytestmark = pytest.mark.django_db
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -56,6 +58,24 @@ def test_tag_links_have_the_tag_pages_index_and_are_unique_per_article():
     assert found["article_tag_live_idx"]["columns"] == ["tag_id", "live_from", "content_object_id"]
     assert found["article_tag_unique"]["columns"] == ["content_object_id", "tag_id"]
     assert found["article_tag_unique"]["unique"]
+
+
+# Link model -> (its key to the show or person, the pages' index, related stories' index).
+DATED_LINKS = {
+    ArticleShow: ("show_id", "article_show_live_idx", "articles_show_newest_idx"),
+    ArticlePerson: ("person_id", "article_person_live_idx", "articles_person_newest_idx"),
+}
+
+
+def test_show_and_person_links_have_their_pages_and_related_stories_indexes():
+    """Show and person pages read (show or person, newest live_from, newest article) from one index;
+    related stories read (show or person, newest article); an article is linked to a show or person once."""
+    for model, (key, pages, related) in DATED_LINKS.items():
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        assert found[pages]["columns"] == [key, "live_from", "article_id"], model
+        assert found[related]["columns"] == [key, "article_id"], model
+        assert any(c["unique"] and c["columns"] == ["article_id", key] for c in found.values()), model
 
 
 def bulk_live_articles(count):
@@ -137,6 +157,45 @@ if ON_POSTGRES:
             assert "Seq Scan on articles_article" not in plan, (name, plan)
             if name != "rare":  # five rows may be sorted; thousands must not be
                 assert "Sort Key" not in plan, (name, plan)
+
+    def test_postgres_show_and_person_pages_read_the_newest_links_from_their_index():
+        """A show's or person's articles come from their links' live_from index, newest first, for busy,
+        old and rare ones alike.
+
+        With the date only on the article, the planner walked the live articles
+        newest first testing each for the link: for a show whose articles are
+        all old, most of the archive.
+        """
+        bulk_live_articles(5000)
+        newest_first = list(Article.objects.published().order_by("-publish_at", "-pk"))
+        linked = {
+            "busy": newest_first[::3],  # a third of the live articles, old and new
+            "old": newest_first[-1500:],  # the 1,500 oldest only
+            "rare": newest_first[100:105],
+        }
+        pages = {
+            ArticleShow: (make_show, "show", show_articles),
+            ArticlePerson: (make_person, "person", person_articles),
+        }
+        for model, (make, field, page_articles) in pages.items():
+            targets = {name: make() for name in linked}
+            # bulk_create skips the links' save() and .add(): the copy of the live time is set here.
+            model.objects.bulk_create(
+                model(article=article, live_from=article.live_from, **{field: targets[name]})
+                for name, articles in linked.items()
+                for article in articles
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+            _, index, related = DATED_LINKS[model]
+            for name, target in targets.items():
+                plan = page_articles(target).for_cards()[:11].explain()
+                assert "Seq Scan on articles_article" not in plan, (model, name, plan)  # nor on the links
+                if name == "rare":  # five links may be read by either index that leads with the show, and sorted
+                    assert index in plan or related in plan, (model, name, plan)
+                else:  # thousands must be read newest first, never sorted
+                    assert index in plan, (model, name, plan)
+                    assert "Sort Key" not in plan, (model, name, plan)
 
 else:
 

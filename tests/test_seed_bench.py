@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleImage, SpoilerChange, TaggedArticle
+from articles.models import Article, ArticleImage, ArticlePerson, ArticleShow, SpoilerChange, TaggedArticle
 from dramasite import renditions
 from dramasite.bench import seed
 from dramasite.bench.seed import BENCH_EDITOR
@@ -93,9 +93,12 @@ def test_articles_point_at_their_shows_people_and_tags(seeded):
         people = {person.pk for person in article.people.all()}
         assert people <= set().union(*(cast[pk] for pk in show_ids))
         assert len(article.tags.all()) >= 2
-    # Raw inserts skip TaggedArticle.save(): each link must still carry its article's live time.
+    # Raw inserts skip the links' save() and .add(): each link must still carry its article's live time.
     for link in TaggedArticle.objects.select_related("content_object"):
         assert link.live_from == link.content_object.live_from, link.content_object.slug
+    for links in (ArticleShow, ArticlePerson):
+        for link in links.objects.select_related("article"):
+            assert link.live_from == link.article.live_from, link.article.slug
 
 
 def test_slugs_unique_and_derived_fields_as_save_would_make_them(seeded):

@@ -460,17 +460,17 @@ def _articles(rng, count, built, now, progress):
             for article, plan in zip(articles, plans, strict=True):
                 if plan["lead"]:
                     leads.append(_lead_image_row(rng, article, plan, pictures))
-                show_links += [(article.pk, pk) for pk in plan["shows"]]
-                people_links += [(article.pk, pk) for pk in plan["people"]]
-                # A link carries its article's live time, as TaggedArticle.save() would copy it.
+                # A link carries its article's live time, as Article.save() and .add() would copy it.
                 live_from = connection.ops.adapt_datetimefield_value(article.live_from)
+                show_links += [(article.pk, pk, live_from) for pk in plan["shows"]]
+                people_links += [(article.pk, pk, live_from) for pk in plan["people"]]
                 tagged += [(article.pk, tag.pk, live_from) for tag in plan["tags"]]
                 if plan["quote"]:
                     quotes.append(PullQuote(article=article, position=2, text=plan["quote"], attribution=plan["by"]))
                 if article.has_spoilers:
                     changes.append(_first_spoiler_change(article, plan["spoiler_show"], now))
-            _insert_rows(Article.shows.through, ["article", "show"], show_links)
-            _insert_rows(Article.people.through, ["article", "person"], people_links)
+            _insert_rows(Article.shows.through, ["article", "show", "live_from"], show_links)
+            _insert_rows(Article.people.through, ["article", "person", "live_from"], people_links)
             _insert_rows(TaggedArticle, ["content_object", "tag", "live_from"], tagged)
             _insert_rows(ArticleImage, LEAD_COLUMNS, [row for row in leads if row])
             PullQuote.objects.bulk_create(quotes, batch_size=1000)

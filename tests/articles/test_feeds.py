@@ -206,6 +206,26 @@ def test_person_feeds_hold_only_articles_about_the_person(client):
         assert titles_in(client, url) == [about.headline]
 
 
+def test_show_and_person_feeds_list_newest_first(client):
+    """Show and person feeds read their articles newest first, whatever order they were written or linked in,
+    from either side of the link, and follow a change of publish time."""
+    show = make_show(slug="queen-of-tears", title="Queen of Tears")
+    person = make_person(slug="kim-soo-hyun", name="Kim Soo Hyun")
+    now = timezone.now()
+    articles = {
+        headline: make_article(headline=headline, publish_at=now - dt.timedelta(hours=hours))
+        for hours, headline in [(3, "Three hours ago"), (1, "An hour ago"), (2, "Two hours ago")]
+    }
+    show.articles.add(articles["Two hours ago"], articles["Three hours ago"])
+    articles["An hour ago"].shows.add(show)
+    person.articles.set(articles.values())
+    moved = articles["Three hours ago"]
+    moved.publish_at = now - dt.timedelta(minutes=5)
+    moved.save()
+    for url in [*feeds_for("shows:feed", "queen-of-tears"), *feeds_for("people:feed", "kim-soo-hyun")]:
+        assert titles_in(client, url) == ["Three hours ago", "An hour ago", "Two hours ago"], url
+
+
 def test_author_feeds_hold_only_the_authors_articles(client):
     author = make_user(username="mina", first_name="Mina", last_name="Cho")
     mine = make_article(author=author, headline="Mina's scoop")

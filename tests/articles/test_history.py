@@ -11,7 +11,7 @@ from articles.admin import ArticleAdmin
 from articles.models import Article, PullQuote
 from shows.models import Show
 from tests.admin_forms import change_form
-from tests.factories import make_article, make_show, make_user, staff_client
+from tests.factories import make_article, make_person, make_show, make_user, staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +265,39 @@ def test_a_restore_that_changes_the_spoiler_marking_is_in_the_spoiler_log(edited
     change = SpoilerChange.objects.get(article=edited_article)
     assert change.source == "history restore"
     assert change.before["has_spoilers"] is True and change.after["has_spoilers"] is False
+
+
+def test_restoring_a_version_brings_back_its_shows_and_people():
+    """Shows and people are part of a version: restored with it, the article is back on their pages."""
+    editor = staff_client("Editors")
+    article = make_article(headline="Casting news", author=make_user(is_staff=True))
+    first_show, second_show = make_show(title="First show"), make_show(title="Second show")
+    person = make_person(name="Kim Ji Won")
+    save_through_admin(editor, article, shows=[first_show.pk], people=[person.pk])
+    save_through_admin(editor, article, shows=[second_show.pk], people=[])
+    assert list(article.shows.all()) == [second_show] and not article.people.exists()
+
+    first, _ = versions(article)
+    revision_url = url(article, f"history/{first.pk}/")
+    _, data = change_form(editor, revision_url, "article_form")
+    assert editor.post(revision_url, data).status_code == 302
+    assert list(article.shows.all()) == [first_show]
+    assert list(article.people.all()) == [person]
+    for page in (first_show.get_absolute_url(), person.get_absolute_url()):
+        assert "Casting news" in Client().get(page).content.decode(), page
+    assert "Casting news" not in Client().get(second_show.get_absolute_url()).content.decode()
+
+
+def test_a_recovered_article_is_back_on_its_shows_page():
+    """Deleting an article takes its show links with it; recovering it brings them back."""
+    editor = staff_client("Editors")
+    article = make_article(headline="Casting news", author=make_user(is_staff=True))
+    show = make_show(title="Queen of Tears")
+    save_through_admin(editor, article, shows=[show.pk])
+    assert editor.post(url(article, "delete/"), {"post": "yes"}).status_code == 302
+    assert "Casting news" not in Client().get(show.get_absolute_url()).content.decode()
+
+    recover_url = f"/admin/articles/article/recover/{versions(article)[-1].pk}/"
+    _, data = change_form(editor, recover_url, "article_form")
+    assert editor.post(recover_url, data).status_code == 302
+    assert "Casting news" in Client().get(show.get_absolute_url()).content.decode()

@@ -100,6 +100,24 @@ def test_articles_about_the_person_are_live_and_spoiler_safe(client, kim):
     assert "He lives" not in tree.text()
 
 
+def test_articles_are_newest_first_by_publish_time_not_by_when_they_were_linked(client, kim):
+    """An old story linked today stays below newer ones; a story taken back or moved is listed as it is now."""
+    now = timezone.now()
+    newer = make_article(headline="Yesterday", publish_at=now - dt.timedelta(days=1))
+    rescheduled = make_article(headline="Moved", publish_at=now - dt.timedelta(days=30))
+    taken_back = make_article(headline="Taken back", publish_at=now - dt.timedelta(hours=2))
+    kim.articles.add(newer, rescheduled, taken_back)
+    make_article(headline="Last year", publish_at=now - dt.timedelta(days=365)).people.add(kim)
+    rescheduled.publish_at = now - dt.timedelta(hours=1)
+    rescheduled.save()
+    taken_back.status = Article.Status.DRAFT
+    taken_back.save()
+    make_article(headline="Goes live tomorrow", publish_at=now + dt.timedelta(days=1)).people.add(kim)
+
+    headlines = [h.text() for h in person_page(client, kim).find_all(cls="card-headline")]
+    assert headlines == ["Moved", "Yesterday", "Last year"]
+
+
 def test_unknown_person_is_not_found(client):
     """A person who does not exist is a 404."""
     assert client.get(reverse("people:detail", kwargs={"slug": "nobody"})).status_code == 404

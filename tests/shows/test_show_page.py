@@ -201,6 +201,24 @@ def test_at_most_ten_articles(client, queen):
     assert headlines == [f"Story {n}" for n in range(10)]
 
 
+def test_articles_are_newest_first_by_publish_time_not_by_when_they_were_linked(client, queen):
+    """An old story linked today stays below newer ones; a story taken back or moved is listed as it is now."""
+    now = timezone.now()
+    newer = make_article(headline="Yesterday", publish_at=now - dt.timedelta(days=1))
+    rescheduled = make_article(headline="Moved", publish_at=now - dt.timedelta(days=30))
+    taken_back = make_article(headline="Taken back", publish_at=now - dt.timedelta(hours=2))
+    queen.articles.add(newer, rescheduled, taken_back)
+    make_article(headline="Last year", publish_at=now - dt.timedelta(days=365)).shows.add(queen)
+    rescheduled.publish_at = now - dt.timedelta(hours=1)
+    rescheduled.save()
+    taken_back.status = Article.Status.DRAFT
+    taken_back.save()
+    make_article(headline="Goes live tomorrow", publish_at=now + dt.timedelta(days=1)).shows.add(queen)
+
+    headlines = [h.text() for h in show_page(client, queen).find_all(cls="card-headline")]
+    assert headlines == ["Moved", "Yesterday", "Last year"]
+
+
 def test_calendar_link(client, queen):
     """The page offers the episode calendar for an airing show."""
     link = show_page(client, queen).find("p", cls="calendar-link").find("a")
