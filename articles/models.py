@@ -368,7 +368,7 @@ class ArticleShow(DatedArticleLink):
     """The table of Article.shows (Django's own until migration 0011, same table and columns)."""
 
     # No index of their own (Django's were dropped in migration 0011): the unique constraint leads
-    # with the article, the two indexes below with the show.
+    # with the article, the index below with the show.
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="show_links", db_index=False)
     show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="article_links", db_index=False)
 
@@ -378,9 +378,7 @@ class ArticleShow(DatedArticleLink):
         # Django's unique constraint on its many-to-many table (same generated name): "this article's shows".
         unique_together = [("article", "show")]
         indexes = [
-            # Related stories: a show's most recently linked articles, highest id first (migration 0010).
-            models.Index(fields=["show", "article"], name="articles_show_newest_idx"),
-            # Show pages and feeds: one show's live articles newest first, in the listings' order.
+            # Show pages, feeds and related stories: one show's live articles newest first.
             models.Index(fields=["show", "-live_from", "-article"], name="article_show_live_idx"),
         ]
 
@@ -401,9 +399,7 @@ class ArticlePerson(DatedArticleLink):
         # Django's unique constraint on its many-to-many table (same generated name): "this article's people".
         unique_together = [("article", "person")]
         indexes = [
-            # Related stories: a person's most recently linked articles, highest id first (migration 0010).
-            models.Index(fields=["person", "article"], name="articles_person_newest_idx"),
-            # Person pages and feeds: one person's live articles newest first, in the listings' order.
+            # Person pages, feeds and related stories: one person's live articles newest first.
             models.Index(fields=["person", "-live_from", "-article"], name="article_person_live_idx"),
         ]
 

@@ -73,8 +73,8 @@ def related_articles(article, limit=RELATED_LIMIT):
     so this is a single query however many of each there are.
 
     Candidates are, for each show, person and tag of the article, the
-    RELATED_CANDIDATES newest articles linked to it, read newest-first from a
-    (link, article) index (migrations 0009 and 0010) and cut there: a tag on
+    RELATED_CANDIDATES newest live articles linked to it, read newest-first
+    from the links' (link, -live_from, -article) indexes and cut there: a tag on
     thousands of articles costs no more than a rare one, at any archive size.
     The branches are joined with UNION and only those candidates are looked
     up, by primary key, through published(). (An OR of three IN lists made the
@@ -83,8 +83,8 @@ def related_articles(article, limit=RELATED_LIMIT):
     """
     now = timezone.now()
     branches = [
-        *(("show", [show.pk, RELATED_CANDIDATES]) for show in article.shows.all()),
-        *(("person", [person.pk, RELATED_CANDIDATES]) for person in article.people.all()),
+        *(("show", [show.pk, now, RELATED_CANDIDATES]) for show in article.shows.all()),
+        *(("person", [person.pk, now, RELATED_CANDIDATES]) for person in article.people.all()),
         *(("tag", [tag.pk, now, RELATED_CANDIDATES]) for tag in article.tags.all()),
     ]
     # Shows first, then people, then tags: an article linked to more than this
@@ -112,25 +112,20 @@ def _newest_links_sql():
     """
     q = connection.ops.quote_name
 
-    def newest(through, link, article_column, order, also=""):
+    def newest(through, link, article_column):
+        # Every kind of link carries when its article went live (TaggedArticle, ArticleShow,
+        # ArticlePerson), so each reads its (link, -live_from, -article) index from the top.
         # Table and column names come from the models' _meta and this module; values are parameters.
+        article = q(article_column)
         return (
-            f"SELECT {q(article_column)} FROM {q(through._meta.db_table)} "  # noqa: S608
-            f"WHERE {q(link)} = %s{also} ORDER BY {order} LIMIT %s"
+            f"SELECT {article} FROM {q(through._meta.db_table)} "  # noqa: S608
+            f"WHERE {q(link)} = %s AND {q('live_from')} <= %s ORDER BY {q('live_from')} DESC, {article} DESC LIMIT %s"
         )
 
     return {
-        # Articles are linked to shows and people as they are written: the highest ids are the newest.
-        "show": newest(Article.shows.through, "show_id", "article_id", f"{q('article_id')} DESC"),
-        "person": newest(Article.people.through, "person_id", "article_id", f"{q('article_id')} DESC"),
-        # Tag links carry when their article went live (TaggedArticle): read from article_tag_live_idx.
-        "tag": newest(
-            Article.tags.through,
-            "tag_id",
-            "content_object_id",
-            f"{q('live_from')} DESC, {q('content_object_id')} DESC",
-            also=f" AND {q('live_from')} <= %s",
-        ),
+        "show": newest(Article.shows.through, "show_id", "article_id"),
+        "person": newest(Article.people.through, "person_id", "article_id"),
+        "tag": newest(Article.tags.through, "tag_id", "content_object_id"),
     }
 
 

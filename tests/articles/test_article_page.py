@@ -300,6 +300,23 @@ def test_a_busy_tag_does_not_crowd_out_newer_stories_sharing_a_person(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("link", ["shows", "people"])
+def test_related_stories_by_show_or_person_go_by_date_not_by_when_linked(client, link):
+    """An older story linked late (an archive import, a show added to it afterwards) does not push out
+    a newer one linked early: a show's or person's candidates are its newest by publish time."""
+    now = timezone.now()
+    shared = make_show() if link == "shows" else make_person()
+    article = make_article(headline="This one")
+    getattr(article, link).add(shared)
+    newest = make_article(headline="Newest, linked first", publish_at=now - dt.timedelta(hours=2))
+    getattr(newest, link).add(shared)
+    for n in range(selectors.RELATED_CANDIDATES + 5):
+        older = make_article(headline=f"Old {n}", publish_at=now - dt.timedelta(days=30 + n))
+        getattr(older, link).add(shared)
+    assert related_headlines(client, article) == ["Newest, linked first", "Old 0", "Old 1", "Old 2"]
+
+
+@pytest.mark.django_db
 def test_an_article_with_hundreds_of_tags_still_gets_related_stories(client):
     """Related stories look through the first links only, so a huge tag list is neither an error nor slow."""
     show = make_show()
