@@ -76,10 +76,10 @@ def related_articles(article, limit=RELATED_LIMIT):
     RELATED_CANDIDATES newest live articles linked to it, read newest-first
     from the links' (link, -live_from, -article) indexes and cut there: a tag on
     thousands of articles costs no more than a rare one, at any archive size.
-    The branches are joined with UNION and only those candidates are looked
-    up, by primary key, through published(). (An OR of three IN lists made the
-    planner walk every live article; one branch per kind with IN sorted every
-    link of a busy tag.)
+    The branches are joined with UNION, the newest `limit` are chosen by the
+    links' live_from, and only those are looked up, by primary key, through
+    published(). (An OR of three IN lists made the planner walk every live
+    article; one branch per kind with IN sorted every link of a busy tag.)
     """
     now = timezone.now()
     branches = [
@@ -95,12 +95,19 @@ def related_articles(article, limit=RELATED_LIMIT):
     if not branches:
         return []
     link_sql = _newest_links_sql()
-    sql = _union([link_sql[kind] for kind, _ in branches])
-    params = [param for _, branch_params in branches for param in branch_params]
-    sharing = RawSQL(sql, params)  # noqa: S611 -- fixed SQL, values passed as parameters
-    # Pick the newest few by date alone, then join what a card needs for those only.
-    chosen = Article.objects.published().filter(pk__in=sharing).exclude(pk=article.pk).order_by("-publish_at", "-pk")
-    return list(article_cards().filter(pk__in=chosen.values("pk")[:limit]).order_by("-publish_at", "-pk"))
+    q = connection.ops.quote_name
+    # The newest few candidates are chosen by the links' own copy of the live time, without
+    # joining the articles table; only those few are then fetched. (SQLite, which has no
+    # statistics here, still answers that fetch by walking the live-articles index.)
+    chosen = (
+        f"SELECT {q('id')} FROM ({_union([link_sql[kind] for kind, _ in branches])}) AS candidates "  # noqa: S608
+        f"WHERE {q('id')} <> %s GROUP BY {q('id')} ORDER BY MAX({q('live_from')}) DESC, {q('id')} DESC LIMIT %s"
+    )
+    params = [param for _, branch_params in branches for param in branch_params] + [article.pk, limit]
+    # published() still decides: a stale copy could leave a story out, never show one that is not live.
+    # At most `limit` rows, sorted here: an ORDER BY ... LIMIT would invite a walk by date.
+    cards = article_cards().filter(pk__in=RawSQL(chosen, params)).order_by()  # noqa: S611 -- fixed SQL, values as parameters
+    return sorted(cards, key=lambda card: (card.publish_at, card.pk), reverse=True)
 
 
 @functools.cache
@@ -116,10 +123,10 @@ def _newest_links_sql():
         # Every kind of link carries when its article went live (TaggedArticle, ArticleShow,
         # ArticlePerson), so each reads its (link, -live_from, -article) index from the top.
         # Table and column names come from the models' _meta and this module; values are parameters.
-        article = q(article_column)
+        article, live_from = q(article_column), q("live_from")
         return (
-            f"SELECT {article} FROM {q(through._meta.db_table)} "  # noqa: S608
-            f"WHERE {q(link)} = %s AND {q('live_from')} <= %s ORDER BY {q('live_from')} DESC, {article} DESC LIMIT %s"
+            f"SELECT {article} AS {q('id')}, {live_from} FROM {q(through._meta.db_table)} "  # noqa: S608
+            f"WHERE {q(link)} = %s AND {live_from} <= %s ORDER BY {live_from} DESC, {article} DESC LIMIT %s"
         )
 
     return {
