@@ -74,21 +74,21 @@ class ArticleQuerySet(models.QuerySet):
         newest first and testing each for the show read most of the archive for
         a show whose articles are all old.
         """
-        return self._newest_linked("show_links", show=show)
+        return self._newest_linked("show_links", "article_id", show=show)
 
     def about_person(self, person):
         """Articles about this person, newest first: person pages and feeds. Chain it after published().
 
         Read from article_person_live_idx, as about_show() reads a show's.
         """
-        return self._newest_linked("person_links", person=person)
+        return self._newest_linked("person_links", "article_id", person=person)
 
-    def _newest_linked(self, links, **target):
+    def _newest_linked(self, links, article_column, **target):
         # The link's copy of the publish time filters and orders, so the index serves both;
         # published() (chained by the caller) still decides what is shown.
         lookups = {f"{links}__{name}": value for name, value in target.items()}
         return self.filter(**lookups, **{f"{links}__live_from__lte": timezone.now()}).order_by(
-            f"-{links}__live_from", f"-{links}__article_id"
+            f"-{links}__live_from", f"-{links}__{article_column}"
         )
 
     def tagged(self, tag):
@@ -103,9 +103,7 @@ class ArticleQuerySet(models.QuerySet):
         still decides what is shown: a stale copy could misplace an article,
         never show one that is not live.
         """
-        return self.filter(tag_links__tag=tag, tag_links__live_from__lte=timezone.now()).order_by(
-            "-tag_links__live_from", "-tag_links__content_object_id"
-        )
+        return self._newest_linked("tag_links", "content_object_id", tag=tag)
 
 
 # VersionedModel adds `version`, the optimistic-locking counter (dramasite/locking.py).

@@ -45,8 +45,7 @@ def articles_about(person):
     articles. Not person.articles, which already joins the links once:
     about_person() would join them again.
     """
-    article_model = Person._meta.get_field("articles").related_model
-    return article_model.objects.published().about_person(person)
+    return person.articles.model.objects.published().about_person(person)
 
 
 class PersonDetailView(DetailView):

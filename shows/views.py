@@ -89,8 +89,7 @@ def articles_about(show):
     articles. Not show.articles, which already joins the links once: about_show()
     would join them again.
     """
-    article_model = Show._meta.get_field("articles").related_model
-    return article_model.objects.published().about_show(show)
+    return show.articles.model.objects.published().about_show(show)
 
 
 def split_credits(credits):
