@@ -288,6 +288,12 @@ class NewsroomUserAdmin(UserAdmin):
             return roles.can_publish(request.user)
         return super().has_view_permission(request, obj)
 
+    def get_search_fields(self, request):
+        # Editors pick a byline by name; an account's e-mail address is not theirs to probe.
+        if self._is_byline_lookup(request):
+            return ["username", "first_name", "last_name"]
+        return super().get_search_fields(request)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, distinct = super().get_search_results(request, queryset, search_term)
         if self._is_byline_lookup(request):

@@ -11,7 +11,10 @@ from .models import Status
 
 def kst(moment):
     """'27 Nov 2026, 09:00 KST': the newsroom works in Seoul time and says so."""
-    local = timezone.localtime(moment)
+    try:
+        local = timezone.localtime(moment)
+    except OverflowError:  # a time at the very end of the calendar, written outside the admin
+        local = moment
     return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
 
 
@@ -82,5 +85,21 @@ class SpoilerHistoryMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         base = super().object_history_template or "admin/object_history.html"
-        context = {"spoiler_changes": audit.changes_for(object_id), "base_history_template": base}
+        # The log holds moderators' reasons: shown to those who may read the log itself, as its own admin is.
+        shown = can_read_spoiler_log(request.user)
+        context = {
+            "show_spoiler_changes": shown,
+            "spoiler_changes": audit.changes_for(object_id) if shown else [],
+            "base_history_template": base,
+        }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+
+def can_read_spoiler_log(user):
+    """May this user read the spoiler log (who changed a marking, and why), wherever it is embedded?"""
+    return user.has_perm("articles.view_spoilerchange")
+
+
+def can_read_reports(user):
+    """May this user read readers' spoiler reports, wherever they are embedded?"""
+    return user.has_perm("articles.view_spoilerreport")

@@ -1,8 +1,12 @@
 """Admin forms for articles."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from shows.models import Show
 
@@ -32,6 +36,12 @@ def byline_field(**kwargs):
     return BylineChoiceField(queryset=staff, **kwargs)
 
 
+# A publish time outside these bounds is a typo (9999 for 2026), and one at the far end of
+# the calendar cannot even be shown in Seoul time: the form says so instead of storing it.
+EARLIEST_PUBLISH_AT = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+SCHEDULE_HORIZON = dt.timedelta(days=2 * 365)
+
+
 class RoleAwareArticleForm(forms.ModelForm):
     """The article form, refusing a status change the acting user's role may not make.
 
@@ -40,6 +50,23 @@ class RoleAwareArticleForm(forms.ModelForm):
     """
 
     acting_user = None
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data.get("publish_at")
+        if publish_at is None or "publish_at" not in self.changed_data:
+            return publish_at  # a time already stored is kept as it is when the form leaves it alone
+        latest = timezone.now() + SCHEDULE_HORIZON
+        if not EARLIEST_PUBLISH_AT <= publish_at <= latest:
+            raise ValidationError(
+                "Choose a publish time between %(earliest)s and %(latest)s: articles are scheduled at most "
+                "two years ahead.",
+                code="publish_at_out_of_range",
+                params={
+                    "earliest": date_format(timezone.localtime(EARLIEST_PUBLISH_AT), "j M Y"),
+                    "latest": date_format(timezone.localtime(latest), "j M Y"),
+                },
+            )
+        return publish_at
 
     def clean(self):
         cleaned = super().clean()

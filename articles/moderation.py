@@ -19,7 +19,16 @@ from dramasite.big_admin_lists import BigListMixin
 from dramasite.locking import OptimisticLockAdminMixin
 
 from . import audit
-from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
+from .admin_display import (
+    ArticleStatusFilter,
+    ShowsInUseFilter,
+    SpoilerHistoryMixin,
+    can_read_reports,
+    can_read_spoiler_log,
+    kst,
+    spoiler_badge,
+    status_label,
+)
 from .forms import SpoilerMarkingForm, SpoilerScopeForm
 from .models import SPOILER_FIELDS, ReportStatus, SpoilerChange, SpoilerModeration, SpoilerReport
 
@@ -52,6 +61,19 @@ class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHist
         ("Recent spoiler changes", {"fields": ["log_column"]}),
         ("Open reader reports", {"fields": ["reports_column"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        # The log and the reports are other models' rows: embedded only for those who may read them.
+        hidden = set()
+        if not can_read_spoiler_log(request.user):
+            hidden.add("log_column")
+        if not can_read_reports(request.user):
+            hidden.add("reports_column")
+        return [
+            (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+            if not hidden & set(options["fields"])
+        ]
 
     def get_queryset(self, request):
         # A subquery per listed row, not a JOIN + GROUP BY over every article.

@@ -48,8 +48,21 @@ def _planner_estimate(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+# A stored time this close to either end of what datetime holds would overflow when
+# moved to local time (a row written in the shell for 9999-12-31): the drill-down
+# treats it as the edge of the calendar instead of failing.
+CALENDAR_MARGIN = dt.timedelta(days=2)
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC) + CALENDAR_MARGIN
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - CALENDAR_MARGIN
+
+
 class _PeriodsFromRange:
     """QuerySet mixin: datetimes(field, year/month/day) from MIN and MAX, not DISTINCT over every row."""
+
+    def aggregate(self, *args, **kwargs):
+        # The date_hierarchy tag asks for MIN and MAX, then moves them to local time.
+        found = super().aggregate(*args, **kwargs)
+        return {name: _within_calendar(value) for name, value in found.items()}
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None, **kwargs):
         if kind not in ("year", "month", "day"):
@@ -59,10 +72,16 @@ class _PeriodsFromRange:
             return []
         first, last = (timezone.localtime(bounds[key], tzinfo) for key in ("first", "last"))
         periods, current = [], _start_of(first, kind)
-        while current <= last:
+        while current is not None and current <= last:
             periods.append(current)
             current = _next(current, kind)
         return periods if order == "ASC" else periods[::-1]
+
+
+def _within_calendar(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return min(max(value, EARLIEST), LATEST)
+    return value
 
 
 def _start_of(moment, kind):
@@ -73,11 +92,15 @@ def _start_of(moment, kind):
 
 
 def _next(moment, kind):
-    if kind == "day":
-        return moment + dt.timedelta(days=1)  # zoneinfo adds in wall-clock time: the next midnight
-    if kind == "month":
-        return moment.replace(year=moment.year + moment.month // 12, month=moment.month % 12 + 1)
-    return moment.replace(year=moment.year + 1)
+    """The start of the following period, or None past the last year datetime holds."""
+    try:
+        if kind == "day":
+            return moment + dt.timedelta(days=1)  # zoneinfo adds in wall-clock time: the next midnight
+        if kind == "month":
+            return moment.replace(year=moment.year + moment.month // 12, month=moment.month % 12 + 1)
+        return moment.replace(year=moment.year + 1)
+    except (OverflowError, ValueError):
+        return None
 
 
 class RangeDateHierarchyChangeList(ChangeList):

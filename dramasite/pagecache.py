@@ -117,9 +117,15 @@ def _tag_key(tag):
 
 
 def _page_key(request):
-    """Scheme, host, path and the query string with its parameters sorted."""
+    """Scheme, host, path and the query string with its parameters sorted by name.
+
+    Only by name: the sort is stable, so a repeated parameter keeps the order of its
+    values, which views read (``GET.get`` takes the last): ``?q=a&q=b`` and
+    ``?q=b&q=a`` are two pages and two keys.
+    """
     origin = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
-    query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    query = urlencode(sorted(pairs, key=lambda pair: pair[0]))
     digest = hashlib.sha256(f"{origin}{request.path}?{query}".encode()).hexdigest()
     return f"pagecache:page:v{ENTRY_FORMAT}:{digest}"
 

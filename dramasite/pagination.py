@@ -16,6 +16,11 @@ meet a match early, which is slow when the matches are all at the end.
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404
 
+# The deepest page a listing serves: 200,000 articles at 20 a page, more than a reader
+# pages through (crawlers have the sitemaps). Past it is a 404 without a query, so an
+# offset the database cannot hold (?page=461168601842738792) never reaches it.
+MAX_PAGE = 10_000
+
 
 class UncountedPage(Page):
     def __init__(self, object_list, number, paginator, has_more):
@@ -46,6 +51,8 @@ class UncountedPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from error
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if number > MAX_PAGE:
+            raise EmptyPage(f"Listings stop at page {MAX_PAGE:,}")
         return number
 
     def page(self, number):

@@ -57,7 +57,8 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
 SITE_NAME = "Dramasite"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the newsroom's site: change lists filter only by what they declare.
+    "dramasite.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -181,8 +182,25 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+
+
+def static_file_headers(headers, path, url):
+    """WhiteNoise answers above the CSP and clickjacking middleware: give its files their own guard.
+
+    No static file is meant to be a page: one opened as a document (an SVG, any HTML a
+    package might ship) gets no script, no plugins and no framing.
+    """
+    headers["X-Frame-Options"] = "DENY"
+    headers["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; sandbox"
+    )
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's finders, minus the test and sample pages packages ship (dramasite/staticfiles.py).
+STATICFILES_FINDERS = ["dramasite.staticfiles.FileSystemFinder", "dramasite.staticfiles.AppDirectoriesFinder"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -203,6 +221,11 @@ IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 # (a 480×270 reaction GIF of 200 frames is 26 megapixels).
 IMAGE_UPLOAD_MAX_FRAMES = 300
 IMAGE_UPLOAD_MAX_ANIMATION_PIXELS = 30_000_000
+
+# import_content (dramasite/backup/): media files have the upload cap above; one table's rows
+# (data/<model>.jsonl) and the whole archive have these. 100,000 articles are about 600 MB of rows.
+BACKUP_MAX_DATA_FILE_BYTES = int(os.environ.get("DJANGO_BACKUP_MAX_DATA_FILE_BYTES", str(4 * 1024**3)))
+BACKUP_MAX_ARCHIVE_BYTES = int(os.environ.get("DJANGO_BACKUP_MAX_ARCHIVE_BYTES", str(50 * 1024**3)))
 
 # Mail: console locally; SMTP from the environment in production (Django's
 # deploy check refuses a development backend). Defaults to the host's own MTA.

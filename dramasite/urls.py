@@ -8,10 +8,6 @@ from dramasite.csp_reports import csp_report
 from dramasite.search import SearchView
 from dramasite.views import favicon
 
-admin.site.site_header = "Dramasite newsroom"
-admin.site.site_title = "Dramasite newsroom"
-admin.site.index_title = "Newsroom"
-
 # A database outage anywhere gets the 503 page; any other error the 500 page.
 handler500 = "dramasite.outage.server_error"
 

@@ -414,6 +414,108 @@ def test_refuses_unsafe_member_names_and_links(small_archive, media_root, tmp_pa
     assert not Path(ABSOLUTE).exists()
 
 
+class Zeros:
+    """size zero bytes, read in chunks: a big member without holding it in memory."""
+
+    def __init__(self, size):
+        self.left = size
+
+    def read(self, size=-1):
+        size = self.left if size < 0 else min(size, self.left)
+        self.left -= size
+        return bytes(size)
+
+
+def with_extra_media(small_archive, tmp_path, name, content):
+    """The small archive plus one more media file, listed in the manifest with its true checksum."""
+    manifest, contents = members_of(small_archive)
+    listed(manifest, name, content)
+    members = [file_member(n, c) for n, c in contents.items()] + [file_member(name, content)]
+    return write_archive(tmp_path / "extra-media.tar.gz", manifest, members)
+
+
+HTML_PAGE = b"<!doctype html><script>alert(document.cookie)</script>"
+SVG_IMAGE = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("media/articles/2026/11/page.html", HTML_PAGE, "not an image we can read"),
+        ("media/articles/2026/11/logo.svg", SVG_IMAGE, "not an image we can read"),
+        ("media/articles/2026/11/looks-like.png", HTML_PAGE, "not an image we can read"),
+        ("media/articles/2026/11/photo.png", None, "holds a JPEG image under another extension"),
+        ("media/articles/2026/11/" + "a" * 300 + ".png", b"x", "longer than 255 bytes|characters; an upload"),
+        ("media/articles/2026/11/" + "b" * 90 + ".png", b"x", "is 111 characters; an upload's is at most 100"),
+        ("media/articles/2026/11/with space.png", b"x", "no upload is stored under a name like this"),
+    ],
+    ids=["html", "svg", "html-named-png", "jpeg-named-png", "300-characters", "longer-than-a-field", "space"],
+)
+def test_restores_only_what_an_upload_could_have_stored(small_archive, media_root, tmp_path, name, content, message):
+    """A correct checksum is not enough: each media file must pass an upload's checks, or nothing is imported."""
+    from tests.factories import image_bytes
+
+    content = image_bytes(8, 8, "JPEG") if content is None else content
+    crafted = with_extra_media(small_archive, tmp_path, name, content)
+    with pytest.raises(CommandError, match=f"Nothing was imported.*({message})"):
+        import_into(crafted)
+    assert_nothing_imported(media_root)
+
+
+def test_a_media_file_over_the_upload_cap_is_refused_before_it_is_read(small_archive, media_root, tmp_path):
+    """A 200 MB member is refused from the manifest, with its size and the cap, and nothing is written."""
+    manifest, contents = members_of(small_archive)
+    name, size = "media/articles/2026/11/huge.png", 200 * 1024 * 1024
+    digest = hashlib.sha256()
+    zeros = Zeros(size)
+    while chunk := zeros.read(1024 * 1024):
+        digest.update(chunk)
+    manifest["files"][name] = {"sha256": digest.hexdigest(), "bytes": size}
+    huge = tarfile.TarInfo(name)
+    huge.size = size
+    path = tmp_path / "huge.tar.gz"
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+        for member_name, content in contents.items():
+            info = tarfile.TarInfo(member_name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+        tar.addfile(huge, Zeros(size))
+    with pytest.raises(CommandError, match=r"huge.png'?: it is 200\.0 MB, over the 10\.0 MB a media file may be"):
+        import_into(path)
+    assert_nothing_imported(media_root)
+
+
+def test_data_files_and_the_whole_archive_have_caps_too(small_archive, media_root, tmp_path, settings):
+    """BACKUP_MAX_DATA_FILE_BYTES and BACKUP_MAX_ARCHIVE_BYTES refuse with their names, nothing written."""
+    settings.BACKUP_MAX_DATA_FILE_BYTES = 100
+    with pytest.raises(CommandError, match=r"data/.*over the 100 bytes a data file may be"):
+        import_into(small_archive)
+    assert_nothing_imported(media_root)
+    settings.BACKUP_MAX_DATA_FILE_BYTES = 10**9
+    settings.BACKUP_MAX_ARCHIVE_BYTES = 1000
+    with pytest.raises(CommandError, match="BACKUP_MAX_ARCHIVE_BYTES"):
+        import_into(small_archive)
+    assert_nothing_imported(media_root)
+
+
+def test_restored_images_are_the_re_encoded_ones(small_archive, media_root, tmp_path):
+    """Metadata or bytes appended to an image in an archive never reach storage: the file is Pillow's re-encode."""
+    from PIL import Image
+
+    from tests.factories import image_bytes
+
+    tampered = image_bytes(6, 4, "PNG") + b"<script>alert(1)</script>"
+    crafted = with_extra_media(small_archive, tmp_path, "media/articles/2026/11/appended.png", tampered)
+    import_into(crafted)
+    stored = (media_root / "articles/2026/11/appended.png").read_bytes()
+    assert b"<script>" not in stored
+    assert Image.open(io.BytesIO(stored)).size == (6, 4)
+
+
 def test_refuses_a_member_the_manifest_does_not_list(small_archive, media_root, tmp_path):
     """A file slipped into an archive after it was made is refused."""
     manifest, contents = members_of(small_archive)

@@ -242,6 +242,8 @@ def test_every_public_route_is_reached_with_real_values(site):
 NAMED_CASES = {
     "page-abc": ("GET", "page=abc", None),
     "page-99999": ("GET", "page=99999", None),
+    "page-huge": ("GET", "page=461168601842738792", None),
+    "page-negative": ("GET", "page=-3", None),
     "q-10kb": ("GET", "q=" + "k" * 10_240, None),
     "nul-in-query": ("GET", "q=%00&page=%00&status=%00&network=%00&spoilers=%00", None),
     "invalid-utf8-in-query": ("GET", "q=%FF%FE&genre=%C3%28", None),
@@ -259,6 +261,28 @@ def test_named_bad_input_on_every_public_route(site, case):
     method, query, cookie = case
     for route in ROUTES:
         check(method, route, real_path(route, site), True, query, cookie)
+
+
+LISTINGS = [
+    "/",
+    "/section/recap/",
+    "/tags/finale/",
+    "/authors/jiwon.reporter/",
+    "/shows/",
+    "/people/",
+    "/search/?q=queen",
+]
+BAD_PAGES = ["461168601842738792", "99999999999999999999999999", "10001", "-1", "0", "abc", "1e9", "1.5", ""]
+
+
+@pytest.mark.parametrize("page", BAD_PAGES)
+def test_a_page_that_does_not_exist_is_a_404_on_every_listing(site, page):
+    """Huge (past what the database can offset), negative, zero or junk: a missing page, never a 500."""
+    for listing in LISTINGS:
+        separator = "&" if "?" in listing else "?"
+        response = send("GET", f"{listing}{separator}page={page}")
+        expected = 200 if page == "" else 404  # an empty ?page= is the first page
+        assert response.status_code == expected, (listing, page)
 
 
 @pytest.mark.parametrize(

@@ -114,6 +114,50 @@ def test_static_files_from_whitenoise_carry_the_headers():
     assert_common_headers(response)
 
 
+@override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)
+@pytest.mark.parametrize("path", ["/static/img/favicon.svg", "/static/admin/img/icon-yes.svg", "/static/css/site.css"])
+def test_a_static_file_opened_as_a_page_runs_nothing_and_cannot_be_framed(path):
+    """WhiteNoise answers above the CSP and clickjacking middleware, so its files carry their own guard."""
+    response = Client().get(path)
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["default-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "sandbox" in policy
+
+
+def collected_static_files():
+    """What `collectstatic` would copy into STATIC_ROOT, with the installed apps' ignore patterns."""
+    from django.contrib.staticfiles.management.commands.collectstatic import Command
+
+    command = Command()
+    command.set_options(
+        interactive=False,
+        verbosity=0,
+        link=False,
+        clear=False,
+        dry_run=True,
+        ignore_patterns=[],
+        use_default_ignore_patterns=True,
+        post_process=False,
+    )
+    return set(command.collect()["modified"])
+
+
+def test_production_static_files_hold_no_package_test_or_sample_pages():
+    """CKEditor's manual test pages, its spell-checker frames and preview page are not collected; its editor is."""
+    collected = collected_static_files()
+    assert "ckeditor/ckeditor/ckeditor.js" in collected
+    assert "css/site.css" in collected and "admin/js/core.js" in collected
+    pages = sorted(name for name in collected if name.endswith((".html", ".htm")))
+    assert pages == []
+    assert not [name for name in collected if "/tests/" in name or "/samples/" in name]
+    assert "ckeditor/ckeditor/plugins/exportpdf/tests/manual/integration.html" not in collected
+    assert "ckeditor/ckeditor/plugins/wsc/dialogs/ciframe.html" not in collected
+
+
 def test_report_only_mode_moves_the_public_policy_to_the_report_only_header(client, settings):
     """With the rollout switch on, the public policy is reported, not enforced; the admin's stays enforced."""
     settings.SECURE_CSP_REPORT_ONLY, settings.SECURE_CSP = settings.SECURE_CSP, {}
@@ -123,3 +167,11 @@ def test_report_only_mode_moves_the_public_policy_to_the_report_only_header(clie
     admin = client.get("/admin/login/")
     assert directives(admin["Content-Security-Policy"])["script-src"] == ["'self'", "'unsafe-inline'"]
     assert "Content-Security-Policy-Report-Only" not in admin
+
+
+@override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)
+def test_package_test_pages_are_not_served_either():
+    """The development server (WhiteNoise on the finders) does not find them: 404; the editor's script is found."""
+    assert Client().get("/static/ckeditor/ckeditor/plugins/wsc/dialogs/ciframe.html").status_code == 404
+    assert Client().get("/static/ckeditor/ckeditor/plugins/exportpdf/tests/manual/integration.html").status_code == 404
+    assert Client().get("/static/ckeditor/ckeditor/ckeditor.js").status_code == 200

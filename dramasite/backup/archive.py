@@ -17,8 +17,11 @@ import json
 import tarfile
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.core.files.utils import validate_file_name
+from django.template.defaultfilters import filesizeformat
 
 FORMAT = "dramasite-content"
 FORMAT_VERSION = 1
@@ -27,6 +30,8 @@ DATA = "data"
 MEDIA = "media"
 CHUNK = 1024 * 1024
 MANIFEST_MAX_BYTES = 256 * 1024 * 1024
+# A path component longer than this is one no filesystem stores (ext4, XFS, APFS: 255 bytes).
+MAX_NAME_COMPONENT_BYTES = 255
 
 
 class ArchiveError(Exception):
@@ -80,16 +85,67 @@ def checked_member_name(member, manifest_files):
         or len(path.parts) < 2
     ):
         raise ArchiveError(f"Refusing archive member {name!r}: unsafe or unexpected path.")
+    if any(len(part.encode()) > MAX_NAME_COMPONENT_BYTES for part in path.parts):
+        raise ArchiveError(
+            f"Refusing archive member {_shown(name)}: a part of its name is longer than "
+            f"{MAX_NAME_COMPONENT_BYTES} bytes, which no file system stores."
+        )
     if path.parts[0] == MEDIA:
         try:
             validate_file_name(media_name(name), allow_relative_path=True)
         except SuspiciousFileOperation:
             raise ArchiveError(f"Refusing archive member {name!r}: unsafe file name.") from None
+        for part in path.parts[1:]:
+            if default_storage.get_valid_name(part) != part:
+                raise ArchiveError(
+                    f"Refusing archive member {_shown(name)}: no upload is stored under a name like this "
+                    "(storage names hold letters, digits, '_', '-' and '.')."
+                )
     if name not in manifest_files:
         raise ArchiveError(f"Refusing archive member {name!r}: it is not listed in the manifest.")
     if member.size != manifest_files[name]["bytes"]:
         raise ArchiveError(f"{name} has {member.size} bytes; the manifest says {manifest_files[name]['bytes']}.")
     return name
+
+
+def _shown(name, limit=120):
+    """A member name for a message: cut short, so a 10,000-character name does not fill the screen."""
+    return repr(name if len(name) <= limit else f"{name[:limit]}…")
+
+
+def _size(count):
+    return filesizeformat(count).replace("\xa0", " ")  # a terminal shows a plain space best
+
+
+def check_sizes(manifest, longest_media_name):
+    """Refuse, from the manifest alone, members and archives over the caps and names no upload has.
+
+    Media files are uploads, so they have an upload's cap (IMAGE_UPLOAD_MAX_BYTES) and a
+    name no longer than an image field holds; data files and the whole archive have caps of
+    their own (BACKUP_MAX_DATA_FILE_BYTES, BACKUP_MAX_ARCHIVE_BYTES). Each member's real size
+    is compared with the manifest's as it is read (checked_member_name).
+    """
+    limits = {DATA: settings.BACKUP_MAX_DATA_FILE_BYTES, MEDIA: settings.IMAGE_UPLOAD_MAX_BYTES}
+    total = 0
+    for name, entry in manifest["files"].items():
+        top = name.split("/", 1)[0]
+        size = entry["bytes"]
+        total += size
+        if top in limits and size > limits[top]:
+            raise ArchiveError(
+                f"Refusing archive member {_shown(name)}: it is {_size(size)}, over the "
+                f"{_size(limits[top])} a {'media' if top == MEDIA else 'data'} file may be."
+            )
+        if top == MEDIA and len(media_name(name)) > longest_media_name:
+            raise ArchiveError(
+                f"Refusing archive member {_shown(name)}: its name is {len(media_name(name))} characters; an "
+                f"upload's is at most {longest_media_name}."
+            )
+    if total > settings.BACKUP_MAX_ARCHIVE_BYTES:
+        raise ArchiveError(
+            f"Refusing the archive: its files come to {_size(total)}, over the "
+            f"{_size(settings.BACKUP_MAX_ARCHIVE_BYTES)} an import takes (BACKUP_MAX_ARCHIVE_BYTES)."
+        )
 
 
 def media_name(member_name):

@@ -3,9 +3,13 @@
 Order, and why:
 1. The manifest is read and checked first (format, version, migrations), then
    whether the database is empty (or --replace was given).
-2. Every member is checked (archive.checked_member_name) and copied to a
-   private staging folder while its sha256 is compared with the manifest; a
-   mismatch stops the import before the database or MEDIA_ROOT is touched.
+2. Every member is checked (archive.checked_member_name: a safe name, within
+   the size caps, the archive's total too) and copied to a private staging
+   folder while its sha256 is compared with the manifest; every media file is
+   then put through the checks and the re-encoding an upload gets
+   (dramasite/images.py), so a restore stores only what an upload could have:
+   an HTML page, an SVG or a file named .png that holds a JPEG is refused. A
+   refusal stops the import before the database or MEDIA_ROOT is touched.
 3. One transaction: wipe (--replace), load the rows (Django's deserialiser,
    raw saves: rich text is still sanitised by the field's get_prep_value),
    check foreign keys, compare row counts with the manifest, move the article
@@ -31,6 +35,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
@@ -38,10 +44,10 @@ from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from articles.tag_links import move_article_links_from_taggit
-from dramasite import renditions
+from dramasite import images, renditions
 
 from . import scope
-from .archive import CHUNK, DATA, MEDIA, ArchiveError, checked_member_name, media_name, read_manifest
+from .archive import CHUNK, DATA, MEDIA, ArchiveError, check_sizes, checked_member_name, media_name, read_manifest
 from .exporter import image_fields
 
 
@@ -72,7 +78,9 @@ def _import(tar, staging, using, replace, log):
     _check_migrations(manifest, using, log)
     if not replace:
         _refuse_unless_empty(using)
+    check_sizes(manifest, _longest_media_name())
     _stage_members(tar, manifest, staging)
+    _reencode_media(manifest, staging)
     added = []
     try:
         with transaction.atomic(using=using):
@@ -156,6 +164,40 @@ def _stage_members(tar, manifest, staging):
     absent = sorted(set(files) - seen)
     if absent:
         raise ArchiveError(f"The archive lacks {len(absent)} files its manifest lists, e.g. {absent[0]}.")
+
+
+FORMAT_NAMES = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WebP"}
+
+
+def _longest_media_name():
+    """The longest name an upload can be stored under: the image fields' max_length."""
+    return max(field.max_length for _, field in image_fields())
+
+
+def _reencode_media(manifest, staging):
+    """Each staged media file through an upload's checks and re-encoding; the re-encode replaces it.
+
+    Stored originals are already re-encodes, so this is the same kind of image again, without
+    anything an archive could have slipped in (markup, metadata, trailing bytes). The name is
+    kept (rows refer to it), so its extension must be the one the re-encode would get.
+    """
+    for member in manifest["files"]:
+        if not member.startswith(f"{MEDIA}/"):
+            continue
+        staged = staging.joinpath(*member.split("/"))
+        try:
+            with open(staged, "rb") as handle:
+                reencoded = images.checked_reencoding(File(handle))
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            raise ArchiveError(f"Refusing {member}: an upload would have been refused. {reason}") from None
+        extension = member.rsplit(".", 1)[-1].lower() if "." in member.rsplit("/", 1)[-1] else ""
+        if extension != reencoded.extension and not (extension == "jpeg" and reencoded.extension == "jpg"):
+            raise ArchiveError(
+                f"Refusing {member}: it holds a {FORMAT_NAMES[reencoded.extension]} image under another "
+                "extension, which an upload never stores."
+            )
+        staged.write_bytes(reencoded.data)
 
 
 def _wipe(using):

@@ -1,8 +1,11 @@
 """The article admin: the basics a writer or editor relies on from day one."""
 
+import datetime as dt
+
 import pytest
 
 from articles.models import Article, ArticleImage
+from tests.admin_forms import form_data
 from tests.conftest import stored_files
 from tests.factories import make_staff, make_user, png_bytes, upload
 
@@ -89,3 +92,43 @@ def test_byline_is_chosen_by_name_from_staff_only(client):
     assert "Not Staff" not in choices
     assert writer.pk in {user.pk for user in field.queryset}
     assert reader.pk not in {user.pk for user in field.queryset}
+
+
+@pytest.mark.parametrize(
+    ("date", "accepted"),
+    [("9999-12-31", False), ("2099-01-01", False), ("1899-12-31", False), ("1989-12-31", False), ("2026-06-01", True)],
+)
+def test_a_publish_time_out_of_a_sane_range_is_a_form_error(client, date, accepted):
+    """9999-12-31 (for 2026) is refused next to the field, with the range; nothing is saved, and the list renders."""
+    editor = make_staff("Editors")
+    client.force_login(editor)
+    data = article_post(editor, status="published", publish_at_0=date, publish_at_1="09:00:00")
+    response = client.post("/admin/articles/article/add/", data)
+    if accepted:
+        assert response.status_code == 302
+        assert Article.objects.get(slug="two-leads").publish_at.year == 2026
+    else:
+        assert response.status_code == 200
+        (error,) = response.context["adminform"].form.errors["publish_at"]
+        assert "Choose a publish time between 1 Jan 1990 and" in error
+        assert not Article.objects.exists()
+    assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_an_unchanged_publish_time_outside_the_range_is_kept(client):
+    """An article already holding an odd time (a shell write) can still be edited: the form leaves the time alone."""
+    editor = make_staff("Editors")
+    article = Article.objects.create(
+        headline="Odd time",
+        slug="odd-time",
+        body="<p>Text.</p>",
+        author=editor,
+        publish_at=dt.datetime(9999, 12, 31, 3, tzinfo=dt.UTC),
+    )
+    client.force_login(editor)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url))
+    data["headline"] = "Odd time, edited"
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert (article.headline, article.publish_at.year) == ("Odd time, edited", 9999)

@@ -439,3 +439,20 @@ def test_byline_autocomplete_offers_active_staff_to_editors_only(newsroom):
     assert client_for("moderator", newsroom).get(url).status_code == 403
     # The byline lookup opens nothing else: the user list stays closed to editors.
     assert client_for("editor", newsroom).get("/admin/auth/user/").status_code == 403
+
+
+def test_the_byline_lookup_searches_names_never_e_mail_addresses(newsroom):
+    """An editor finds a byline by name or username, but cannot probe staff e-mail addresses through the box."""
+    writer = newsroom["writer"]
+    writer.email = "jamie.secret-handle@newsroom.example"
+    writer.save()
+    url = "/admin/autocomplete/?app_label=articles&model_name=article&field_name=author&term="
+    editor = client_for("editor", newsroom)
+
+    def found(term):
+        return {int(row["id"]) for row in editor.get(url + term).json()["results"]}
+
+    assert writer.pk in found("Jamie")
+    assert writer.pk in found(writer.username)
+    assert writer.pk not in found("secret-handle")
+    assert writer.pk not in found("newsroom.example")

@@ -169,6 +169,53 @@ def test_history_pages_show_who_when_before_after_and_reason(show):
     assert "Spoils the finale" in moderation_history.content.decode()
 
 
+@pytest.mark.parametrize("status", ["draft", "published"])
+def test_only_those_who_may_read_the_log_see_it_on_any_history_page(show, status):
+    """Writers are denied the log itself, so its entries (reasons, names) are not on the history pages they open."""
+    moderator, editor, writer = staff("Moderators"), staff("Editors"), make_staff("Writers", username="wri")
+    article = make_article(author=writer, status=status)
+    with audit.acting(moderator, "moderation", "Private moderator reason"):
+        article.has_spoilers = True
+        article.spoiler_show = show
+        article.save()
+    history = f"{ARTICLES}{article.pk}/history/"
+    writer_page = logged_in(writer).get(history)
+    assert writer_page.status_code == 200  # writers read every article's history
+    text = writer_page.content.decode()
+    assert "Spoiler changes" not in text and "Private moderator reason" not in text
+    assert moderator.get_username() not in text
+    assert logged_in(writer).get("/admin/articles/spoilerchange/").status_code == 403
+    for reader, url in [
+        (editor, history),
+        (editor, f"{MODERATION}{article.pk}/history/"),
+        (moderator, f"{MODERATION}{article.pk}/history/"),
+    ]:
+        page = logged_in(reader).get(url).content.decode()
+        assert "Spoiler changes" in page and "Private moderator reason" in page
+
+
+def test_the_moderation_form_embeds_the_log_and_reports_only_for_those_who_may_read_them(show):
+    """A user with the moderation right but not the log's or the reports' sees neither embedded."""
+    from django.contrib.auth.models import Permission
+
+    article = make_article()
+    with audit.acting(None, "shell", "Hidden reason"):
+        article.has_spoilers = True
+        article.save()
+    article.spoiler_reports.create(message="Hidden report text")
+    marker = make_user(is_staff=True, username="marker")
+    marker.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_spoilermoderation", "change_spoilermoderation"])
+    )
+    page = logged_in(marker).get(f"{MODERATION}{article.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Hidden reason" not in text and "Recent spoiler changes" not in text
+    assert "Hidden report text" not in text and "Open reader reports" not in text
+    full = logged_in(staff("Moderators")).get(f"{MODERATION}{article.pk}/change/").content.decode()
+    assert "Hidden reason" in full and "Hidden report text" in full
+
+
 def test_moderation_page_shows_recent_changes(show):
     """The moderation form lists the latest spoiler changes under the fields."""
     moderator = staff("Moderators")

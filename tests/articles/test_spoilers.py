@@ -206,9 +206,13 @@ def test_nothing_from_the_body_or_its_media_shows_outside_the_shield(client):
     for what, secret in SECRETS.items():
         assert secret in html, what
         assert secret not in outside, what
-    # The dek is the editors' headline companion: on the page once, never in a summary tag.
+    # The dek is behind the shield too, as on every other surface: on the page once, inside
+    # <details>, never above the warning or in a summary tag.
     assert html.count(DEK) == 1
-    assert tree.find("p", cls="dek").text() == DEK
+    dek = tree.find("p", cls="dek")
+    assert dek.text() == DEK
+    assert dek.is_inside(details)
+    assert DEK not in outside
 
 
 @pytest.mark.django_db
@@ -329,6 +333,8 @@ def test_shield_lifts_for_a_reader_who_has_watched_that_far(client):
     assert tree.find_all("details", cls="spoiler-shield") == []
     assert tree.find_all("section", cls="spoiler-warning") == []
     assert SECRETS["body"] in tree.find("div", cls="article-body").text()
+    # Open for this reader, the dek is back under the headline.
+    assert tree.find("header", cls="article-header").find("p", cls="dek").text() == DEK
     note = tree.find("p", cls="spoiler-lifted")
     assert "watched up to episode 8 of Queen of Tears" in note.text()
     assert note.find("a").attrs["href"] == article.spoiler_show.get_absolute_url() + "#watch-progress"

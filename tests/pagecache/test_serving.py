@@ -122,6 +122,22 @@ def test_query_strings_are_normalised_but_kept_apart(site):
     assert anonymous_get(f"{url}?spoilers=show")["X-Page-Cache"] == "miss"
 
 
+def test_a_repeated_parameter_is_keyed_as_the_view_reads_it(site):
+    """?q=a&q=b searches for b and ?q=b&q=a for a: two pages, never one copy served for the other."""
+    first = anonymous_get("/search/?q=queen&q=kim")
+    assert first["X-Page-Cache"] == "miss"
+    assert first.context["query"] == "kim"
+    swapped = anonymous_get("/search/?q=kim&q=queen")
+    assert swapped["X-Page-Cache"] == "miss"
+    assert swapped.context["query"] == "queen"
+    assert served_from_cache(again := anonymous_get("/search/?q=kim&q=queen"))
+    assert again.content == swapped.content
+    # Other names still sort, so only the order of one name's values matters.
+    assert served_from_cache(anonymous_get("/search/?page=1&q=queen&q=kim")) is False
+    anonymous_get("/search/?q=queen&q=kim&page=1")
+    assert served_from_cache(anonymous_get("/search/?page=1&q=queen&q=kim"))
+
+
 def test_hosts_are_kept_apart_when_no_site_url_is_set(site, settings):
     """Canonical links are built from the request's host, so the host is part of the key."""
     settings.ALLOWED_HOSTS = ["testserver", "other.example"]
