@@ -1,10 +1,12 @@
 """The spoiler shield: who sees a spoiler article's body straight away, and inline spoilers.
 
-A spoiler article is shielded (warning first, body behind a disclosure) unless
-it names the show and the last episode it spoils, and the reader has told us
-(watch-progress cookie, see shows.watch_progress) they have watched that far.
-The decision is made on the server so it works without JavaScript; the page
-therefore varies on the Cookie header.
+A spoiler article is shielded: warning first, body behind a disclosure. The
+page is the same for every reader, so it is served from the page cache and a
+CDN to readers with and without watch progress alike. When the article names
+the show and the last episode it spoils, the shield carries them as data, and
+static/js/watch_progress.js opens it for a reader whose watch-progress cookie
+(shows.watch_progress) reaches that episode. Without JavaScript the shield
+stays, and the reader opens it with its button.
 
 Inline spoilers (``<span class="spoiler">`` in a sanitised body) are rendered
 hidden from screen readers and blurred, after a visible “Spoiler” label that
@@ -14,9 +16,7 @@ renders them revealed (the page's canonical link keeps the plain address).
 
 from django.utils.safestring import mark_safe
 
-from shows.watch_progress import mark_personal, parse_progress, progress_from
-
-__all__ = ["parse_progress", "shield_for", "lifted_for", "render_inline_spoilers", "SpoilerShieldMixin"]
+__all__ = ["can_lift", "render_inline_spoilers", "SpoilerShieldMixin"]
 
 REVEAL_PARAM, REVEAL_VALUE = "spoilers", "show"
 
@@ -27,19 +27,9 @@ _HIDDEN = _LABEL + '<span class="spoiler" aria-hidden="true">'
 _REVEALED = _LABEL + '<span class="spoiler is-revealed">'
 
 
-def lifted_for(article, progress):
-    """The episode the reader has watched if it covers everything the article spoils, else None."""
-    if not (article.has_spoilers and article.spoiler_show_id and article.spoiler_through_episode):
-        return None
-    watched = progress.get(article.spoiler_show_id)
-    if watched is not None and watched >= article.spoiler_through_episode:
-        return watched
-    return None
-
-
-def shield_for(article, progress):
-    """True when the article's body must wait behind the spoiler warning for this reader."""
-    return article.has_spoilers and lifted_for(article, progress) is None
+def can_lift(article):
+    """Does the article say how far it spoils, so a reader who has watched that far may skip the shield?"""
+    return bool(article.has_spoilers and article.spoiler_show_id and article.spoiler_through_episode)
 
 
 def count_inline_spoilers(html):
@@ -52,7 +42,7 @@ def render_inline_spoilers(html, revealed=False):
 
 
 class SpoilerShieldMixin:
-    """Article page: decide the shield for this reader and render inline spoilers.
+    """Article page: the spoiler shield and the inline spoilers, the same for every reader.
 
     Expects the view's context to hold ``blocks`` as made by articles.layout.lay_out.
     """
@@ -66,14 +56,10 @@ class SpoilerShieldMixin:
         context["blocks"] = [
             (kind, render_inline_spoilers(item, reveal_inline) if kind == "html" else item) for kind, item in blocks
         ]
-        watched = lifted_for(article, progress_from(self.request))
         context.update(
-            spoiler_shielded=article.has_spoilers and watched is None,
-            spoiler_watched=watched,
+            spoiler_shielded=article.has_spoilers,
+            spoiler_can_lift=can_lift(article),
             inline_spoiler_count=spoiler_count,
             inline_spoilers_revealed=reveal_inline and spoiler_count > 0,
         )
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        return mark_personal(self.request, super().render_to_response(context, **response_kwargs))

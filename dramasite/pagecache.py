@@ -4,8 +4,11 @@ The rules are in docs/caching.md. In short:
 
 - Only a view that says what its page depends on (``depends_on(request, *tags)``)
   is cached, only for GET/HEAD, only a 200 that sets no cookie, is not private,
-  used no CSP nonce and no CSRF token, and only for a request without the
-  session, watch-progress or messages cookie (those pages are per reader).
+  used no CSP nonce and no CSRF token and was not rendered for a signed-in
+  user, and only for a request without the messages cookie or a signed-in
+  session (those pages are per reader). The watch-progress cookie does not
+  count: pages never depend on it (the browser applies it), so readers with
+  progress share the cached pages.
 - A tag is a name such as ``article:12``, ``show:3``, ``tag:romance`` or the list
   tag ``articles``. Its value in the cache is the time it last changed.
   ``bump(*tags)`` (on commit) sets it to now. A stored page records when its
@@ -25,10 +28,13 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
+from importlib import import_module
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
@@ -36,8 +42,6 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import split_header_value
-
-from shows.watch_progress import COOKIE_NAME as WATCH_PROGRESS_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +171,7 @@ class AnonymousPageCacheMiddleware:
         response = _read(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
-            return response
+            return _forget_stale_session(request, response)
         started = time.time()
         response = self.get_response(request)
         can_store = storable(request, response)
@@ -175,30 +179,71 @@ class AnonymousPageCacheMiddleware:
         if can_store:
             response["X-Page-Cache"] = "miss"
             _write(key, request, response, started)
-        return response
+        return _forget_stale_session(request, response)
 
     def is_candidate(self, request):
-        """Could this request be answered with the page every anonymous reader gets?"""
+        """Could this request be answered with the page every anonymous reader gets?
+
+        A watch-progress cookie does not matter: no page depends on it (the browser
+        reads it, static/js/watch_progress.js). A session cookie matters only if its
+        session is signed in or holds messages; one left behind by a signed-out
+        member of staff does not turn caching off, and is deleted from the browser.
+        """
         if request.method not in ("GET", "HEAD"):
             return False
-        cookies = request.COOKIES
-        if (
-            settings.SESSION_COOKIE_NAME in cookies
-            or WATCH_PROGRESS_COOKIE in cookies
-            or CookieStorage.cookie_name in cookies
-            or "HTTP_AUTHORIZATION" in request.META
-        ):
-            return False
         if self.private_prefixes is None:
-            # Admin and previews are staff-only; they never get near the cache.
-            self.private_prefixes = (reverse("admin:index"), reverse("articles:preview", args=[0]).rsplit("0/", 1)[0])
-        return not request.path.startswith(self.private_prefixes)
+            # Admin and previews are staff-only; they never get near the cache. Media are files.
+            self.private_prefixes = (
+                reverse("admin:index"),
+                reverse("articles:preview", args=[0]).rsplit("0/", 1)[0],
+                f"/{settings.MEDIA_URL.lstrip('/')}",
+            )
+        if request.path.startswith(self.private_prefixes):
+            return False
+        cookies = request.COOKIES
+        if CookieStorage.cookie_name in cookies or "HTTP_AUTHORIZATION" in request.META:
+            return False
+        if settings.SESSION_COOKIE_NAME in cookies:
+            return not _session_is_personal(request)
+        return True
+
+
+def _session_is_personal(request):
+    """Is the request's session signed in or holding messages? Loaded once, and kept for the view.
+
+    SessionMiddleware (dramasite.sessions) takes the loaded store from the request instead of
+    reading it again, so a signed-in page costs no extra query. A session key the store does not
+    know (the session ended, or was deleted by a restore) is marked so the response deletes the
+    cookie: the reader's next requests come without it.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore(request.COOKIES[settings.SESSION_COOKIE_NAME])
+    personal = store.get(SESSION_KEY) is not None or store.get(SessionStorage.session_key) is not None
+    if store.session_key is None:
+        # Not handed on: Django's own store for it stays unread, so the page can still be stored.
+        request._stale_session_cookie = True
+        return False
+    request._preloaded_session = store
+    return personal
+
+
+def _forget_stale_session(request, response):
+    if getattr(request, "_stale_session_cookie", False) and settings.SESSION_COOKIE_NAME not in response.cookies:
+        response.delete_cookie(
+            settings.SESSION_COOKIE_NAME,
+            path=settings.SESSION_COOKIE_PATH,
+            domain=settings.SESSION_COOKIE_DOMAIN,
+            samesite=settings.SESSION_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def storable(request, response):
     """True when this response is the same for every anonymous reader and may be kept."""
     if getattr(request, "_page_cache_tags", None) is None or response.status_code != 200 or response.streaming:
         return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False  # rendered for a member of staff, whatever it says
     if response.cookies:
         return False
     if _cache_control(response) & {"private", "no-store", "no-cache"}:
@@ -226,7 +271,7 @@ def label(request, response, candidate, can_store):
         # Anything rendered for a signed-in member of staff stays in their browser only.
         patch_cache_control(response, private=True, no_store=True)
     elif getattr(request, "_page_cache_tags", None) is not None and not candidate:
-        # A public page rendered for a reader with a personal cookie (messages, progress).
+        # A public page rendered for a reader with a personal cookie (a message to show once).
         patch_cache_control(response, private=True)
     elif getattr(request, "_page_cache_tags", None) is not None and response.status_code == 200:
         # Public page, but a nonce or token made it personal.

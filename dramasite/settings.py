@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "dramasite.pagecache.AnonymousPageCacheMiddleware",
     "dramasite.middleware.AdminContentSecurityPolicyMiddleware",
     "dramasite.middleware.CspReportingEndpointsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, reusing the session the page cache read (dramasite/sessions.py).
+    "dramasite.sessions.PreloadedSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -197,14 +198,31 @@ def static_file_headers(headers, path, url):
 
 
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files WhiteNoise serves in production.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Django's finders, minus the test and sample pages packages ship (dramasite/staticfiles.py).
 STATICFILES_FINDERS = ["dramasite.staticfiles.FileSystemFinder", "dramasite.staticfiles.AppDirectoriesFinder"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Where uploaded images live (docs/deployment.md): "local" is MEDIA_ROOT on this machine, served by
+# the app itself at MEDIA_URL (dramasite/media.py); "s3" is a bucket of an S3-compatible object
+# store shared by every app server, which pages link to directly (or to its CDN domain).
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local")
+# The origins pages load pictures from, besides the site itself (for the Content-Security-Policy).
+MEDIA_ORIGINS = []
+if MEDIA_STORAGE == "local":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    from dramasite.media_storage import s3_media_settings
+
+    MEDIA_BACKEND, MEDIA_URL, MEDIA_ORIGINS = s3_media_settings(os.environ)
+else:
+    raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+# Served by the app only when it holds the files (on one machine).
+MEDIA_SERVED_BY_APP = MEDIA_STORAGE == "local"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -262,7 +280,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": ["https://www.youtube-nocookie.com"],
@@ -283,7 +301,7 @@ ADMIN_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.SELF],

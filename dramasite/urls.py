@@ -5,6 +5,7 @@ from django.urls import include, path
 from articles.views import HomeView
 from dramasite import discovery
 from dramasite.csp_reports import csp_report
+from dramasite.media import serve_media
 from dramasite.search import SearchView
 from dramasite.views import favicon
 
@@ -27,7 +28,6 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp-report"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_SERVED_BY_APP:
+    # Pictures on this machine's disk, in production as in development (dramasite/media.py).
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", serve_media, name="media"))

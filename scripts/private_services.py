@@ -180,6 +180,48 @@ class PrivateRedis:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+class PrivateS3:
+    """An S3-compatible server of our own on a loopback port: moto's server mode (moto_server).
+
+    The object-storage tests and a production rehearsal talk to it over HTTP, as
+    django-storages talks to AWS S3 or MinIO. It keeps everything in memory and
+    goes with its process. moto_server is installed beside this interpreter
+    (requirements-dev.txt).
+    """
+
+    def __init__(self, port):
+        self.port = port
+        self.process = None
+        self.log_path = Path(tempfile.mkstemp(prefix="dramasite-s3-", suffix=".log")[1])
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        command = [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(self.port)]
+        log = open(self.log_path, "ab")  # noqa: SIM115 -- kept open for the child's lifetime
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        log.close()
+        wait_until(self._serving, 30, f"moto_server on port {self.port} (log: {self.log_path})")
+
+    def _serving(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(f"moto_server exited with {self.process.returncode}; log: {self.log_path}")
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+
 class Gunicorn:
     """The site under gunicorn as a child process, with the given environment."""
 

@@ -5,7 +5,7 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from dramasite.structured_data import absolute_url
 
@@ -70,4 +70,9 @@ def episode_calendar(request, show, *, now):
         cal.add_component(event)
     # VTIMEZONE blocks for every TZID used, as RFC 5545 requires.
     cal.add_missing_timezones()
+    if not cal.subcomponents:
+        # Nothing left to air (an ended show): RFC 5545 wants at least one component, and a
+        # subscriber's calendar should stay subscribed and simply show nothing more. The
+        # broadcast zone's VTIMEZONE is that component.
+        cal.add_component(Timezone.from_tzinfo(zoneinfo.ZoneInfo(slots[0].time_zone if slots else "UTC")))
     return cal.to_ical()

@@ -17,7 +17,7 @@ from dramasite.structured_data import listing_meta, show_meta
 from . import calendar
 from .forms import WatchProgressForm
 from .models import Availability, Genre, Network, Show, StreamingService
-from .watch_progress import PersonalisedByProgressMixin, progress_from, store_progress, with_episode
+from .watch_progress import progress_from, store_progress, with_episode
 
 SHOW_ARTICLES_LIMIT = 10
 ACTING_ORDER = {"lead": 0, "supporting": 1, "cameo": 2}
@@ -109,7 +109,7 @@ def where_to_watch_by_region(show):
     return sorted(regions.items(), key=lambda item: (item[0] != "International", item[0]))
 
 
-class ShowDetailView(PersonalisedByProgressMixin, DetailView):
+class ShowDetailView(DetailView):
     template_name = "shows/show_detail.html"
     context_object_name = "show"
 
@@ -166,7 +166,9 @@ class WatchProgressView(View):
                 return self.form_invalid(request, slug, form)
             episode = form.cleaned_data["episode"]
             outcome = "saved" if episode else "cleared"
-        response = HttpResponseRedirect(f"{show.get_absolute_url()}?progress={outcome}#watch-progress", status=303)
+        # The page says what was saved from its address, so it stays one cached page for everyone.
+        query = f"progress=saved&episode={episode}" if outcome == "saved" else "progress=cleared"
+        response = HttpResponseRedirect(f"{show.get_absolute_url()}?{query}#watch-progress", status=303)
         store_progress(response, with_episode(progress, show.pk, episode))
         return response
 

@@ -7,14 +7,15 @@ than MAX_SHOWS pairs, an over-long value) is ignored, never an error. Nothing
 is gained by forging it (it only opens articles for the reader who forged
 it), so it is not signed.
 
-Pages whose content depends on it must vary on the Cookie header; see
-mark_personal().
+The server reads it only to update it (the progress form's POST). Pages do not
+depend on it: they are the same for every reader, so the page cache and a CDN
+serve one copy, and static/js/watch_progress.js reads the cookie in the
+browser to lift a shield or fill in the form. So it is not HttpOnly.
 """
 
 import re
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control, patch_vary_headers
 
 COOKIE_NAME = "watched"
 MAX_SHOWS = 50
@@ -75,27 +76,7 @@ def store_progress(response, progress):
         serialize_progress(progress),
         max_age=COOKIE_MAX_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
-        # Only the server reads it: the shield is decided there so it works without JavaScript.
-        httponly=True,
+        # static/js/watch_progress.js reads it: the shield is lifted in the browser, on a shared page.
+        httponly=False,
         samesite="Lax",
     )
-
-
-def mark_personal(request, response):
-    """Say that response depends on the reader's cookie, so no shared cache mixes readers.
-
-    Vary: Cookie always (a cache keys the page by the Cookie header); private
-    as well once the reader has a watch-progress cookie, so shared caches and
-    CDNs that ignore Vary do not store their personal view at all.
-    """
-    patch_vary_headers(response, ["Cookie"])
-    if COOKIE_NAME in request.COOKIES:
-        patch_cache_control(response, private=True)
-    return response
-
-
-class PersonalisedByProgressMixin:
-    """For views whose page reads the watch-progress cookie."""
-
-    def render_to_response(self, context, **response_kwargs):
-        return mark_personal(self.request, super().render_to_response(context, **response_kwargs))

@@ -117,7 +117,7 @@ def test_watch_progress_always_returns_to_the_show(client, target):
         HTTP_REFERER=target,
     )
     assert response.status_code == 303
-    assert response["Location"] == f"{show.get_absolute_url()}?progress=saved#watch-progress"
+    assert response["Location"] == f"{show.get_absolute_url()}?progress=saved&episode=3#watch-progress"
 
 
 @pytest.mark.parametrize("target", HOSTILE)

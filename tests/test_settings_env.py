@@ -153,3 +153,75 @@ def test_the_page_cache_is_on_unless_django_page_cache_says_0():
     assert run_settings(script, **production, DJANGO_PAGE_CACHE="1").stdout.strip() == "True"
     assert run_settings(script, DJANGO_PAGE_CACHE="0").stdout.strip() == "False"
     assert run_settings(script, DJANGO_PAGE_CACHE="1").stdout.strip() == "True"
+
+
+MEDIA_SETTINGS = (
+    "import django, json; django.setup(); from django.conf import settings; from django.urls import reverse; "
+    "from django.urls.exceptions import NoReverseMatch\n"
+    "try: route = reverse('media', kwargs={'name': 'a.png'})\n"
+    "except NoReverseMatch: route = None\n"
+    "print(json.dumps({'storage': settings.STORAGES['default'], 'media_url': settings.MEDIA_URL, "
+    "'img_src': settings.SECURE_CSP['img-src'], 'admin_img_src': settings.ADMIN_CSP['img-src'], 'route': route}))"
+)
+
+
+def media_settings(**env):
+    import json
+
+    result = run_settings(MEDIA_SETTINGS, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_media_default_to_the_local_disk_served_by_the_app_in_production():
+    """DJANGO_DEBUG=0 with nothing else said: files in MEDIA_ROOT, and /media/ answered by the site itself."""
+    found = media_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="dramasite.example")
+    assert found["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert found["route"] == "/media/a.png"
+
+
+def test_s3_media_settings_come_from_the_environment():
+    """DJANGO_MEDIA_STORAGE=s3: django-storages' backend with the bucket, endpoint, region, keys; no /media/ route."""
+    found = media_settings(
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="newsroom-media",
+        DJANGO_S3_ENDPOINT_URL="https://objects.example:9000",
+        DJANGO_S3_REGION="eu-west-1",
+        DJANGO_S3_ACCESS_KEY_ID="AKIAEXAMPLE",
+        DJANGO_S3_SECRET_ACCESS_KEY="secret",
+    )
+    options = found["storage"]["OPTIONS"]
+    assert found["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
+        "newsroom-media",
+        "https://objects.example:9000",
+        "eu-west-1",
+    )
+    assert (options["access_key"], options["secret_key"]) == ("AKIAEXAMPLE", "secret")
+    assert options["querystring_auth"] is False and options["file_overwrite"] is False
+    assert found["route"] is None
+    assert (
+        "https://objects.example:9000" in found["img_src"] and "https://objects.example:9000" in found["admin_img_src"]
+    )
+
+
+def test_s3_media_behind_a_cdn_domain():
+    """A custom domain is where pages link and the only extra origin the policy allows pictures from."""
+    found = media_settings(DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="b", DJANGO_S3_CUSTOM_DOMAIN="img.news.example")
+    assert found["storage"]["OPTIONS"]["custom_domain"] == "img.news.example"
+    assert found["media_url"] == "https://img.news.example/"
+    assert found["img_src"] == ["'self'", "data:", "https://img.news.example"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_MEDIA_STORAGE": "s3"}, "DJANGO_S3_BUCKET"),
+        ({"DJANGO_MEDIA_STORAGE": "ftp"}, "must be local or s3"),
+        ({"DJANGO_MEDIA_STORAGE": "s3", "DJANGO_S3_BUCKET": "b", "DJANGO_S3_URL_PROTOCOL": "ftp:"}, "https: or http:"),
+    ],
+)
+def test_half_configured_media_storage_refuses_to_start(env, message):
+    result = run_settings(MEDIA_SETTINGS, **env)
+    assert result.returncode != 0
+    assert message in result.stderr

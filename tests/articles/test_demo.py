@@ -166,3 +166,82 @@ def test_demo_content_starts_with_one_version_in_its_history(settings):
     assert all(Version.objects.get_for_object(person).count() == 1 for person in Person.objects.all())
     load_demo()
     assert Version.objects.get_for_object(reference).count() == 1
+
+
+def newsroom_edits():
+    """What a day in the newsroom does to the demo: a draft published, a dek edited, a marking changed, a quote cut."""
+    from django.utils import timezone
+
+    from articles import audit
+
+    editor = get_user_model().objects.get(username="editor")
+    moderator = get_user_model().objects.get(username="moderator")
+    draft = Article.objects.get(slug="kim-soo-hyun-roles-ranked")
+    with audit.acting(editor, "article admin"):
+        draft.status, draft.publish_at = Article.Status.PUBLISHED, timezone.now()
+        draft.save()
+    reference = Article.objects.get(slug=REFERENCE_SLUG)
+    reference.dek = "An editor's better dek."
+    reference.save()
+    marked = Article.objects.filter(has_spoilers=True).exclude(pk=reference.pk).first()
+    with audit.acting(moderator, "moderation", "Not a spoiler after all"):
+        marked.has_spoilers, marked.spoiler_show, marked.spoiler_through_episode = False, None, None
+        marked.save()
+    quote = PullQuote.objects.first()
+    quote.delete()
+    return {"draft": draft, "reference": reference, "marked": marked, "quote": quote}
+
+
+def test_a_second_run_keeps_the_newsrooms_work(settings, client):
+    """make run twice: the published draft stays live, the dek and the marking stay, the cut quote stays cut."""
+    settings.DEBUG = True
+    load_demo()
+    edits = newsroom_edits()
+    log_before = SpoilerChange.objects.count()
+    quotes_before = PullQuote.objects.count()
+
+    out = load_demo()
+
+    assert "Nothing to create" in out and "(load_demo --reset puts them back)" in out
+    draft = Article.objects.get(pk=edits["draft"].pk)
+    assert draft.is_published
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert Article.objects.get(pk=edits["reference"].pk).dek == "An editor's better dek."
+    assert not Article.objects.get(pk=edits["marked"].pk).has_spoilers
+    assert SpoilerChange.objects.count() == log_before  # nothing changed, so nothing logged
+    assert not SpoilerChange.objects.filter(source="load_demo", at__gt=edits["draft"].updated_at).exists()
+    assert PullQuote.objects.count() == quotes_before
+
+
+def test_a_deleted_demo_article_is_made_again(settings):
+    """Creating what is missing means a whole demo article someone deleted comes back, with its parts."""
+    settings.DEBUG = True
+    load_demo()
+    images = ArticleImage.objects.filter(article__slug=REFERENCE_SLUG).count()
+    Article.objects.get(slug=REFERENCE_SLUG).delete()
+    out = load_demo()
+    assert "Created what was missing: 1 articles" in out
+    restored = Article.objects.get(slug=REFERENCE_SLUG)
+    assert restored.images.count() == images and restored.is_published
+
+
+def test_reset_puts_the_demo_back_and_says_what_it_changed(settings):
+    """--reset undoes the edits, lists each one, and the spoiler log records the marking it restored."""
+    settings.DEBUG = True
+    load_demo()
+    edits = newsroom_edits()
+
+    out = load_demo(reset=True)
+
+    assert "Put back as the demo has them" in out
+    assert f"article “{edits['reference'].headline}”: dek" in out
+    assert f"article “{edits['draft'].headline}”: status, publish time" in out
+    assert f"article “{edits['marked'].headline}”: has spoilers" in out
+    assert "pull quotes" in out or "Created what was missing: 1 pull quotes" in out
+    assert not Article.objects.get(pk=edits["draft"].pk).is_published
+    assert Article.objects.get(pk=edits["reference"].pk).dek == "Off camera, they are somehow even sweeter."
+    assert Article.objects.get(pk=edits["marked"].pk).has_spoilers
+    assert SpoilerChange.objects.filter(article=edits["marked"], source="load_demo").count() == 2  # first load, reset
+    assert PullQuote.objects.filter(text=edits["quote"].text).exists()
+    again = load_demo(reset=True)
+    assert "Nothing to put back" in again

@@ -40,7 +40,7 @@ def test_the_article_page_offers_a_labelled_form_with_no_per_reader_token(client
     (nor sets the cookie); cross-site posts are refused by Fetch Metadata instead.
     """
     response = client.get(article.get_absolute_url())
-    assert "Cookie" in response["Vary"]
+    assert "Cookie" not in response.get("Vary", "")  # one copy for every reader, in any cache
     assert "csrftoken" not in response.cookies
     page = parse(response.content.decode())
     form = page.find("form", cls="report-form")

@@ -112,12 +112,6 @@ def base_url():
     return None
 
 
-@pytest.fixture(autouse=True)
-def _browser_test_urls(settings):
-    """The site's URLs plus uploaded media, which the site serves only with DEBUG on."""
-    settings.ROOT_URLCONF = "tests.browser.urls"
-
-
 class ConsoleErrors:
     """Console errors (failed loads, CSP refusals, script errors) seen by any page of a test."""
 

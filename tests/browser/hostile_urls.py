@@ -1,4 +1,4 @@
-"""The browser tests' URLs plus a CSP report collector and two canaries, for the hostile-input test.
+"""The site's URLs plus a CSP report collector and two canaries, for the hostile-input test.
 
 The collector keeps every report the browser sends (report-uri) in REPORTS;
 the live server runs in the test's process, so the test reads them directly.
@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from tests.browser.urls import urlpatterns as browser_urlpatterns
+from dramasite.urls import urlpatterns as site_urlpatterns
 
 REPORTS = []
 CANARY = '<!doctype html><title>canary</title><main><img src="/no-such-image.png" onerror="alert(\'canary\')"></main>'
@@ -30,5 +30,5 @@ urlpatterns = [
     path("csp-collector/", collect),
     path("xss-canary/", canary),
     path("admin/xss-canary/", canary),
-    *browser_urlpatterns,
+    *site_urlpatterns,
 ]

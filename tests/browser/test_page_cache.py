@@ -59,3 +59,36 @@ def test_a_reader_gets_stored_pages_and_sees_an_edit_at_once(new_context, cached
     other = new_context().new_page()
     other.goto(url)
     assert other.locator(".report-thanks").count() == 0
+
+
+def test_a_reader_with_progress_gets_the_stored_page_and_it_opens_for_them_only(new_context, cached_newsroom):
+    """Progress up to 8: the episode-8 article comes from the cache and opens; a reader without progress
+    gets the same stored page, shielded; the one saving progress is no exception."""
+    from articles import demo_content as demo
+    from shows.models import Show
+
+    base = cached_newsroom
+    article = Article.objects.get(slug=demo.REFERENCE_SLUG)
+    show = Show.objects.get(pk=article.spoiler_show_id)
+    watcher = new_context().new_page()
+    watcher.goto(f"{base}{show.get_absolute_url()}")
+    watcher.get_by_label("I've watched up to episode").fill("8")
+    watcher.get_by_role("button", name="Save").click()
+    watcher.wait_for_url(re.compile(r"progress=saved"))
+
+    url = f"{base}{article.get_absolute_url()}"
+    first = watcher.goto(url)
+    second = watcher.goto(url)
+    assert second.headers["x-page-cache"] == "hit", first.headers.get("x-page-cache")
+    assert "private" not in second.headers["cache-control"]
+    assert watcher.locator(".article-body").is_visible()
+    assert "watched up to episode 8" in watcher.locator(".spoiler-lifted").inner_text()
+
+    stranger = new_context().new_page()
+    response = stranger.goto(url)
+    assert response.headers["x-page-cache"] == "hit"
+    assert not stranger.locator(".article-body").is_visible()
+    assert stranger.locator(".spoiler-warning").is_visible()
+    # The show page is shared too: the stranger sees no one's progress.
+    stranger.goto(f"{base}{show.get_absolute_url()}")
+    assert stranger.locator("[data-progress-some]").is_hidden()

@@ -118,3 +118,33 @@ def test_unknown_show_and_wrong_method(client):
     assert client.get(reverse("shows:calendar", kwargs={"slug": "nope"})).status_code == 404
     show = make_show()
     assert client.post(reverse("shows:calendar", kwargs={"slug": show.slug})).status_code == 405
+
+
+def test_mozillas_ical_js_reads_every_kind_of_calendar(client, airing):
+    """The airing show, an ended show and a show without air times all parse in ical.js, with a component each."""
+    from tests.icaljs import parse_with_icaljs
+
+    ended = make_show(status=Show.Status.ENDED, slots=[(SAT, dt.time(21, 0))])
+    Episode.objects.create(show=ended, number=1, air_date=dt.date(2020, 1, 4))
+    unslotted = make_show(status=Show.Status.ENDED)
+    read = {}
+    for show in (airing, ended, unslotted):
+        response = client.get(reverse("shows:calendar", kwargs={"slug": show.slug}))
+        read[show.slug] = parse_with_icaljs(response.content)
+    assert read[airing.slug]["name"] == "vcalendar"
+    events = read[airing.slug]["events"]
+    assert [event["summary"] for event in events] == [
+        "Queen of Tears — Episode 9",
+        "Queen of Tears — Episode 10: The storm",
+    ]
+    assert {event["zone"] for event in events} == {"Asia/Seoul"}
+    assert read[ended.slug]["components"] == ["vtimezone"]  # RFC 5545: at least one component
+    assert read[unslotted.slug]["components"] == ["vtimezone"]
+
+
+def test_an_ended_shows_calendar_still_holds_a_component(client):
+    """Subscribers keep a working calendar that simply shows nothing more: its zone is the one component."""
+    show = make_show(status=Show.Status.ENDED, slots=[(SAT, dt.time(21, 0))])
+    calendar = fetch(client, show)
+    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]
+    assert calendar.subcomponents[0]["TZID"] == "Asia/Seoul"
