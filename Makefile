@@ -13,7 +13,7 @@ help:
 	@echo "make run    set everything up and serve on http://$(HOST):$(PORT)"
 	@echo "make setup  the same without serving"
 	@echo "make test   run the whole test suite"
-	@echo "make lint   ruff and Django's checks"
+	@echo "make lint   ruff, import-linter (references run one way) and Django's checks"
 	@echo "make browser-deps  axe-core for the browser tests' accessibility checks (npm)"
 	@echo "make loadtest  wrk, writers and PostgreSQL/Redis outages against gunicorn (needs wrk)"
 	@echo "make audit  known vulnerabilities in the pinned requirements (waivers: SECURITY.md)"
@@ -66,6 +66,7 @@ test: $(VENV)/.dev $(AXE_STAMP)
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -1,6 +1,6 @@
 """The article admin. Who may change what is decided in articles/roles.py; this
 module only asks. The spoiler moderation screen and the report queue live in
-articles/moderation.py."""
+articles/moderation_admin.py."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.checks import ModelAdminChecks
@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from dramasite.admin_previews import thumbnail
-from dramasite.big_admin_lists import BigListMixin
-from dramasite.history import HistoryAdmin
-from dramasite.upload_rollback import UploadsRollBackAdminMixin
+from adminsite.big_lists import BigListMixin
+from editing.history import HistoryAdmin
+from pictures.thumbnails import thumbnail
+from pictures.upload_rollback import UploadsRollBackAdminMixin
 
-from . import audit, history_format, roles
+from . import history_serializer, roles, spoiler_log
 from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
 from .models import Article, ArticleImage, PullQuote, Status, VideoEmbed
@@ -66,7 +66,7 @@ DATED_LINK_FIELDS = ("shows", "people")
 class DatedLinkChecks(ModelAdminChecks):
     """Django's admin refuses a many-to-many field with its own through model (admin.E013), as it
     cannot fill in the extra columns. The only extra column of the shows' and people's links is
-    the copy of the article's date, which articles/link_dates.py fills in for any link added."""
+    the copy of the article's date, which articles/live_from.py fills in for any link added."""
 
     def _check_field_spec_item(self, obj, field_name, label):
         if field_name in DATED_LINK_FIELDS:
@@ -74,9 +74,9 @@ class DatedLinkChecks(ModelAdminChecks):
         return super()._check_field_spec_item(obj, field_name, label)
 
 
-# History with restore and stale saves refused (dramasite/history.py); spoiler log on the history page.
+# History with restore and stale saves refused (editing/history.py); spoiler log on the history page.
 @admin.register(Article)
-# BigListMixin: fast at 100k rows (dramasite/big_admin_lists.py).
+# BigListMixin: fast at 100k rows (adminsite/big_lists.py).
 class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin, HistoryAdmin):
     checks_class = DatedLinkChecks
     form = RoleAwareArticleForm
@@ -119,7 +119,7 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     def reversion_register(self, model, **kwargs):
         # An article's versions list its shows and people, so a restore brings them back.
         if model is Article:
-            kwargs["format"] = history_format.FORMAT
+            kwargs["format"] = history_serializer.FORMAT
         super().reversion_register(model, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -160,13 +160,13 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
-        with audit.acting(request.user, "article admin"):
+        with spoiler_log.acting(request.user, "article admin"):
             super().save_model(request, obj, form, change)
 
     def restored(self, request, before, after):
         # The restore writes the old row before the form saves it, so the model-level
         # spoiler log sees no change; record it here.
-        audit.record_between(before, after, request.user, "history restore")
+        spoiler_log.record_between(before, after, request.user, "history restore")
 
     def has_publish_permission(self, request):
         """The publish and unpublish actions are offered (and run) for editors only."""
@@ -177,7 +177,7 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         self._require_publisher(request)
         now = timezone.now()
         count = 0
-        with audit.acting(request.user, "publish action"):
+        with spoiler_log.acting(request.user, "publish action"):
             for article in queryset:
                 if article.is_published:
                     continue
@@ -194,7 +194,7 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     def unpublish(self, request, queryset):
         self._require_publisher(request)
         count = 0
-        with audit.acting(request.user, "unpublish action"):
+        with spoiler_log.acting(request.user, "unpublish action"):
             for article in queryset.filter(status=Status.PUBLISHED):
                 article.status = Status.DRAFT
                 article.save(update_fields=["status", "updated_at"])
@@ -302,4 +302,4 @@ class NewsroomUserAdmin(UserAdmin):
 
 
 # The moderation screen and the report queue; the tag admin (article tags are TaggedArticle rows).
-from . import moderation, tag_admin  # noqa: E402, F401
+from . import moderation_admin, tag_admin  # noqa: E402, F401

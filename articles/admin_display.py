@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import audit
+from . import spoiler_log
 from .models import Status
 
 
@@ -89,7 +89,7 @@ class SpoilerHistoryMixin:
         shown = can_read_spoiler_log(request.user)
         context = {
             "show_spoiler_changes": shown,
-            "spoiler_changes": audit.changes_for(object_id) if shown else [],
+            "spoiler_changes": spoiler_log.changes_for(object_id) if shown else [],
             "base_history_template": base,
         }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})

@@ -6,14 +6,16 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import audit
+        from django.urls import reverse
 
-        audit.connect()
+        from pagecache import registry
 
-        from . import invalidation
+        from . import invalidation, live_from, selectors, spoiler_log
 
+        spoiler_log.connect()
         invalidation.connect()
-
-        from . import link_dates
-
-        link_dates.connect()
+        live_from.connect()
+        # The page cache knows nothing of articles: tell it what is staff-only and when lists
+        # change by themselves (a scheduled article going live moves every list it is on).
+        registry.never_cached_prefix(lambda: reverse("articles:preview", args=[0]).rsplit("0/", 1)[0])
+        registry.next_change(selectors.next_scheduled_go_live, tags=["articles"])

@@ -15,8 +15,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from dramasite import pagecache
-from dramasite.text import xml_safe
+from editing.text import xml_safe
+from pagecache import pages
 from people.models import Person
 from shows.models import Show
 
@@ -40,7 +40,7 @@ class LatestArticlesFeed(Feed):
     @method_decorator(require_safe)  # a feed is read, never posted to: 405 for anything but GET/HEAD
     def __call__(self, request, *args, **kwargs):
         # Any feed can list any article, with its byline, tags, shows and people: the list tags cover them.
-        pagecache.depends_on(request, "articles", "shows", "people")
+        pages.depends_on(request, "articles", "shows", "people")
         return super().__call__(request, *args, **kwargs)
 
     def link(self, obj):
@@ -105,7 +105,7 @@ class TagFeed(LatestArticlesFeed):
         tag = get_object_or_404(Tag, slug=slug)
         # Like the tag page: a tag with nothing published is not announced. The newest one is
         # asked for rather than exists(), which drops the order the tag's index serves
-        # (dramasite/pagination.py says why that can be slow).
+        # (publicpages/pagination.py says why that can be slow).
         if live_articles().tagged(tag).values_list("pk", flat=True).first() is None:
             raise Http404("No published articles with this tag.")
         return tag

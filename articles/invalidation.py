@@ -2,15 +2,15 @@
 
 The tag names are shared with shows/invalidation.py and people/invalidation.py
 and listed in docs/caching.md. Receivers are wired in ArticlesConfig.ready()
-and bump on commit (dramasite.pagecache.bump). Fixture saves (raw) are
-skipped: loaddata is followed by a global bump (dramasite/apps.py).
+and bump on commit (pagecache.pages.bump). Fixture saves (raw) are
+skipped: loaddata is followed by a global bump (pagecache/apps.py).
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from taggit.models import Tag
 
-from dramasite import pagecache
+from pagecache import pages
 
 from .models import Article, ArticleImage, PullQuote, Status, TaggedArticle, VideoEmbed
 
@@ -77,13 +77,13 @@ def article_saved(sender, instance, raw=False, **kwargs):
     tags.update({f"section:{before['section']}", f"author:{before['author_id']}"})
     if before["spoiler_show_id"]:
         tags.add(f"show:{before['spoiler_show_id']}")
-    pagecache.bump(*tags)
+    pages.bump(*tags)
     remember_loaded_state(sender, instance)
 
 
 def article_deleted(sender, instance, **kwargs):
     if _was_or_is_public(instance):
-        pagecache.bump(*changed_article_tags(instance))
+        pages.bump(*changed_article_tags(instance))
 
 
 def media_changed(sender, instance, raw=False, **kwargs):
@@ -92,7 +92,7 @@ def media_changed(sender, instance, raw=False, **kwargs):
         return
     article = Article.objects.filter(pk=instance.article_id).first()
     if article is not None and article.status == Status.PUBLISHED:
-        pagecache.bump(*changed_article_tags(article))
+        pages.bump(*changed_article_tags(article))
 
 
 def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -116,7 +116,7 @@ def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
             tags = {f"{prefix}:{pk}" for pk in pk_set or ()}
     for article in articles:
         if _was_or_is_public(article):
-            pagecache.bump(*tags, *changed_article_tags(article))
+            pages.bump(*tags, *changed_article_tags(article))
 
 
 def tag_saved(sender, instance, raw=False, **kwargs):
@@ -124,7 +124,7 @@ def tag_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, "_pagecache_slug", None)
-    pagecache.bump("articles", f"tag:{instance.slug}", f"tag:{before}" if before else None)
+    pages.bump("articles", f"tag:{instance.slug}", f"tag:{before}" if before else None)
     instance._pagecache_slug = instance.slug
 
 
@@ -141,7 +141,7 @@ def user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     name = tuple(getattr(instance, field) for field in _USER_NAME_FIELDS)
     if raw or name == getattr(instance, "_pagecache_name", None):
         return
-    pagecache.bump("articles", f"author:{instance.pk}")
+    pages.bump("articles", f"author:{instance.pk}")
     instance._pagecache_name = name
 
 

@@ -29,6 +29,15 @@ def article_cards():
     return Article.objects.published().for_cards()
 
 
+def articles_about(subject):
+    """A show's or a person's live articles, newest first, read from its links' index.
+
+    Not show.articles, which already joins the links once: about_show() would join them again.
+    """
+    live = Article.objects.published()
+    return live.about_show(subject) if isinstance(subject, Show) else live.about_person(subject)
+
+
 def card_image(article):
     """The lead image a card or lead story may show: none for spoiler articles."""
     return None if article.has_spoilers else getattr(article, "lead_image", None)

@@ -20,7 +20,7 @@ __all__ = ["can_lift", "render_inline_spoilers", "SpoilerShieldMixin"]
 
 REVEAL_PARAM, REVEAL_VALUE = "spoilers", "show"
 
-# The sanitiser (dramasite.richtext) keeps no attribute on a span but this exact class.
+# The sanitiser (editing.richtext) keeps no attribute on a span but this exact class.
 _SPOILER_OPEN = '<span class="spoiler">'
 _LABEL = '<span class="inline-spoiler-label">Spoiler</span> '
 _HIDDEN = _LABEL + '<span class="spoiler" aria-hidden="true">'
@@ -44,7 +44,7 @@ def render_inline_spoilers(html, revealed=False):
 class SpoilerShieldMixin:
     """Article page: the spoiler shield and the inline spoilers, the same for every reader.
 
-    Expects the view's context to hold ``blocks`` as made by articles.layout.lay_out.
+    Expects the view's context to hold ``blocks`` as made by articles.body_layout.lay_out.
     """
 
     def get_context_data(self, **kwargs):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from dramasite.converters import TextConverter
+from hardening.converters import TextConverter
 
 from . import feeds, views
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("section/<slug:section>/", views.SectionView.as_view(), name="section"),
     # Tag slugs keep Hangul (django-taggit slugifies with allow_unicode), so not <slug:>;
-    # <text:> is <str:> without control characters (dramasite/converters.py).
+    # <text:> is <str:> without control characters (hardening/converters.py).
     path("tags/<text:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<text:username>/", views.AuthorView.as_view(), name="author"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
@@ -26,4 +26,9 @@ urlpatterns = [
     path("authors/<text:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("authors/<text:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
     path("articles/<slug:slug>/report/", views.report_spoiler, name="report"),
+    # A show's and a person's articles, under their addresses; the feeds are the articles app's.
+    path("shows/<slug:slug>/feed/", feeds.ShowFeed(), name="show-feed"),
+    path("shows/<slug:slug>/feed/atom/", feeds.ShowAtomFeed(), name="show-feed-atom"),
+    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),
+    path("people/<slug:slug>/feed/atom/", feeds.PersonAtomFeed(), name="person-feed-atom"),
 ]

@@ -11,15 +11,15 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.core import get_usage
 from taggit.models import Tag
 
-from dramasite import pagecache
-from dramasite.crossorigin import same_origin_only
-from dramasite.pagination import UncountedListMixin
-from dramasite.structured_data import article_meta, listing_meta, website_json_ld
+from hardening.crossorigin import same_origin_only
+from pagecache import pages
+from publicpages.pagination import UncountedListMixin
+from publicpages.structured_data import listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
+from .body_layout import lay_out
 from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
-from .layout import lay_out
 from .models import Article, Section
 from .selectors import (
     article_cards,
@@ -30,6 +30,7 @@ from .selectors import (
     related_articles,
 )
 from .spoilers import SpoilerShieldMixin
+from .structured_data import article_meta
 
 SECTION_RAIL_SIZE = 3
 
@@ -64,8 +65,8 @@ class HomeView(UncountedListMixin, ListView):
         )
         context["meta"].json_ld = website_json_ld(self.request)
         # Every list of articles, the airing rail and spoiled shows' titles on the cards.
-        pagecache.depends_on(self.request, "articles", "shows")
-        pagecache.changes_with_time(self.request)
+        pages.depends_on(self.request, "articles", "shows")
+        pages.changes_with_time(self.request)
         if context["page_obj"].number == 1:
             lead = self.get_lead_story()
             sections = {}
@@ -93,7 +94,7 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
         lead = next((image for image in images if image.is_lead), None)
         placed = [image for image in images if not image.is_lead]
         related = related_articles(article)
-        pagecache.depends_on(self.request, *article_page_tags(article, related))
+        pages.depends_on(self.request, *article_page_tags(article, related))
         return super().get_context_data(
             lead_image=lead,
             blocks=lay_out(article.body, placed, article.quotes.all(), article.videos.all()),
@@ -126,7 +127,7 @@ class ArticleListingView(UncountedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pagecache.depends_on(self.request, self.page_cache_tag(), *card_tags(context["articles"]))
+        pages.depends_on(self.request, self.page_cache_tag(), *card_tags(context["articles"]))
         # Canonical and share tags; subclasses pass heading and description.
         context["meta"] = listing_meta(
             self.request,
@@ -237,7 +238,7 @@ def report_spoiler(request, slug):
     back to the article with 303; a bad form is a 400 page with the input kept;
     too many reports from one address is a 429; when the limit cannot be
     counted (cache down) a 503. A cross-site post is refused with 403
-    (dramasite.crossorigin: the page is cached, so it has no token).
+    (hardening.crossorigin: the page is cached, so it has no token).
     """
     article = get_object_or_404(Article.objects.published(), slug=slug)
     usage = get_usage(request, group="spoiler-report", key="ip", rate=REPORT_RATE, method="POST", increment=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.sitemaps import ArticleSitemap, NewsSitemap, SectionSitemap, TagSitemap
-from dramasite import pagecache
+from pagecache import pages
 from people.sitemaps import PersonSitemap
 from shows.sitemaps import ShowSitemap
 
@@ -29,19 +29,19 @@ SITEMAP_TAGS = ("articles", "shows", "people")
 # Crawler files are read-only: anything but GET/HEAD is 405, like the reader's pages.
 @require_safe
 def sitemap_index(request):
-    pagecache.depends_on(request, *SITEMAP_TAGS)
+    pages.depends_on(request, *SITEMAP_TAGS)
     return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
 
 
 @require_safe
 def sitemap_section(request, section):
-    pagecache.depends_on(request, *SITEMAP_TAGS)
+    pages.depends_on(request, *SITEMAP_TAGS)
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 @require_safe
 def news_sitemap(request):
-    pagecache.depends_on(request, *SITEMAP_TAGS)
+    pages.depends_on(request, *SITEMAP_TAGS)
     return sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="sitemaps/news.xml")
 
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from articles.search import ArticlePages, search_articles
-from dramasite import pagecache
+from pagecache import pages
 from people.search import search_people
 from shows.search import search_shows
 
@@ -27,7 +27,7 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = clean_query(self.request.GET.get("q", ""))
         # Results can hold any article, show or person.
-        pagecache.depends_on(self.request, "articles", "shows", "people")
+        pages.depends_on(self.request, "articles", "shows", "people")
         context = super().get_context_data(query=query, **kwargs)
         if not query:
             return context

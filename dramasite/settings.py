@@ -56,9 +56,12 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
 SITE_NAME = "Dramasite"
 
+# Bottom to top, as references run (docs/architecture.md): Django and the libraries; the
+# building blocks, which know nothing of the newsroom; shows, people, articles; then
+# what composes them. The project package (dramasite/) is not an app.
 INSTALLED_APPS = [
     # django.contrib.admin with the newsroom's site: change lists filter only by what they declare.
-    "dramasite.admin_site.NewsroomAdminConfig",
+    "adminsite.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,10 +74,16 @@ INSTALLED_APPS = [
     "ckeditor",
     "reversion",
     "axes",
+    "hardening",
+    "pagecache",
+    "pictures",
+    "editing",
+    "publicpages",
     "shows",
     "people",
     "articles",
-    "dramasite",
+    "backup",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -83,18 +92,18 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Below CSP and security headers (added per response, also on a hit), above
     # sessions/auth/CSRF/messages (a hit skips them). See docs/caching.md.
-    "dramasite.pagecache.AnonymousPageCacheMiddleware",
-    "dramasite.middleware.AdminContentSecurityPolicyMiddleware",
-    "dramasite.middleware.CspReportingEndpointsMiddleware",
-    # Django's, reusing the session the page cache read (dramasite/sessions.py).
-    "dramasite.sessions.PreloadedSessionMiddleware",
+    "pagecache.pages.AnonymousPageCacheMiddleware",
+    "hardening.csp.AdminContentSecurityPolicyMiddleware",
+    "hardening.csp.CspReportingEndpointsMiddleware",
+    # Django's, reusing the session the page cache read (pagecache/sessions.py).
+    "pagecache.sessions.PreloadedSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database outage in a view becomes the 503 page (handler500 covers middleware).
-    "dramasite.outage.DatabaseOutageMiddleware",
+    "hardening.outage.DatabaseOutageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,11 +145,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    # Redis down means "no cache", not "no site" (dramasite/cache_backends.py);
+    # Redis down means "no cache", not "no site" (pagecache/cache_backends.py);
     # short timeouts so a hung Redis cannot hold a worker.
     CACHES = {
         "default": {
-            "BACKEND": "dramasite.cache_backends.ResilientRedisCache",
+            "BACKEND": "pagecache.cache_backends.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
@@ -150,7 +159,7 @@ elif CACHE_URL and not CACHE_URL.startswith("locmem://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous readers (dramasite/pagecache.py, docs/caching.md).
+# Whole pages for anonymous readers (pagecache/pages.py, docs/caching.md).
 # Local memory is per process: run several app processes with REDIS_URL set,
 # or each keeps its own copy (invalidation still works, hits are fewer).
 # So by default it is on locally (runserver is one process) and, in production,
@@ -201,12 +210,12 @@ WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 # Where collectstatic puts the files WhiteNoise serves in production.
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Django's finders, minus the test and sample pages packages ship (dramasite/staticfiles.py).
-STATICFILES_FINDERS = ["dramasite.staticfiles.FileSystemFinder", "dramasite.staticfiles.AppDirectoriesFinder"]
+# Django's finders, minus the test and sample pages packages ship (hardening/staticfiles.py).
+STATICFILES_FINDERS = ["hardening.staticfiles.FileSystemFinder", "hardening.staticfiles.AppDirectoriesFinder"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Where uploaded images live (docs/deployment.md): "local" is MEDIA_ROOT on this machine, served by
-# the app itself at MEDIA_URL (dramasite/media.py); "s3" is a bucket of an S3-compatible object
+# the app itself at MEDIA_URL (pictures/views.py); "s3" is a bucket of an S3-compatible object
 # store shared by every app server, which pages link to directly (or to its CDN domain).
 MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local")
 # The origins pages load pictures from, besides the site itself (for the Content-Security-Policy).
@@ -214,7 +223,7 @@ MEDIA_ORIGINS = []
 if MEDIA_STORAGE == "local":
     MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
-    from dramasite.media_storage import s3_media_settings
+    from pictures.storage_settings import s3_media_settings
 
     MEDIA_BACKEND, MEDIA_URL, MEDIA_ORIGINS = s3_media_settings(os.environ)
 else:
@@ -232,7 +241,7 @@ STORAGES = {
     },
 }
 
-# Uploads: images only, checked by dramasite.images before anything is stored.
+# Uploads: images only, checked by pictures.images before anything is stored.
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 # Animated GIF/WebP: every frame is decoded to re-encode it, so the whole animation is capped
@@ -240,7 +249,7 @@ IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 IMAGE_UPLOAD_MAX_FRAMES = 300
 IMAGE_UPLOAD_MAX_ANIMATION_PIXELS = 30_000_000
 
-# import_content (dramasite/backup/): media files have the upload cap above; one table's rows
+# import_content (backup/): media files have the upload cap above; one table's rows
 # (data/<model>.jsonl) and the whole archive have these. 100,000 articles are about 600 MB of rows.
 BACKUP_MAX_DATA_FILE_BYTES = int(os.environ.get("DJANGO_BACKUP_MAX_DATA_FILE_BYTES", str(4 * 1024**3)))
 BACKUP_MAX_ARCHIVE_BYTES = int(os.environ.get("DJANGO_BACKUP_MAX_ARCHIVE_BYTES", str(50 * 1024**3)))
@@ -266,15 +275,15 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@dramasite.invalid")
 
-# Where browsers send violation reports (dramasite/csp_reports.py): report-uri
+# Where browsers send violation reports (hardening/csp_reports.py): report-uri
 # for browsers without the Reporting API, report-to (named in the
-# Reporting-Endpoints header, dramasite.middleware) for those with it.
+# Reporting-Endpoints header, hardening.csp) for those with it.
 CSP_REPORT_PATH = "/csp-report/"
 CSP_REPORT_ENDPOINT = "csp-endpoint"
 CSP_REPORT_RATE = "60/m"  # per client address; a page with many violations sends one report each
 CSP_REPORT_MAX_BYTES = 8 * 1024  # a real report is well under 2 KB
 
-# The public site's policy. Admin pages get their own (see dramasite.middleware):
+# The public site's policy. Admin pages get their own (see hardening.csp):
 # CKEditor 4 cannot run under this one.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -291,7 +300,7 @@ SECURE_CSP = {
     "report-uri": [CSP_REPORT_PATH],
     "report-to": [CSP_REPORT_ENDPOINT],
 }
-# Rollout (SECURITY.md, "CSP rollout"): DJANGO_CSP_REPORT_ONLY=1 sends the public
+# Rollout (docs/security.md, "CSP rollout"): DJANGO_CSP_REPORT_ONLY=1 sends the public
 # policy as Content-Security-Policy-Report-Only instead of enforcing it. The
 # admin's policy is a CKEditor mitigation and is always enforced.
 CSP_REPORT_ONLY = env_bool("DJANGO_CSP_REPORT_ONLY", False)
@@ -357,7 +366,7 @@ AXES_VERBOSE = False  # no banner on every manage.py command
 
 # The editor: a news toolbar, no uploads, no full-page mode, and the default
 # Advanced Content Filter (never allowedContent: true). The sanitiser in
-# dramasite.richtext is the real gate; this only keeps the editor honest.
+# editing.richtext is the real gate; this only keeps the editor honest.
 _EDITOR_LOCKDOWN = {
     "removePlugins": "image,uploadimage,uploadfile,filebrowser,iframe,flash,forms,smiley,exportpdf",
     "linkShowAdvancedTab": False,
@@ -392,11 +401,11 @@ CKEDITOR_CONFIGS = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Article versions in the admin's history keep their shows and people (articles/history_format.py).
-SERIALIZATION_MODULES = {"article_history_json": "articles.history_format"}
+# Article versions in the admin's history keep their shows and people (articles/history_serializer.py).
+SERIALIZATION_MODULES = {"article_history_json": "articles.history_serializer"}
 
 # django-ckeditor warns that CKEditor 4 is out of support. We accept it, with
-# the mitigations in SECURITY.md: no uploads through the editor, nh3 on save
+# the mitigations in docs/security.md: no uploads through the editor, nh3 on save
 # and on render, trusted staff only, and a CSP for admin pages only.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 

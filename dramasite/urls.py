@@ -3,14 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import HomeView
-from dramasite import discovery
-from dramasite.csp_reports import csp_report
-from dramasite.media import serve_media
-from dramasite.search import SearchView
-from dramasite.views import favicon
+from hardening.csp_reports import csp_report
+from pictures.views import serve_media
+
+from . import discovery
+from .search import SearchView
+from .views import favicon
 
 # A database outage anywhere gets the 503 page; any other error the 500 page.
-handler500 = "dramasite.outage.server_error"
+handler500 = "hardening.outage.server_error"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -29,5 +30,5 @@ urlpatterns = [
 ]
 
 if settings.MEDIA_SERVED_BY_APP:
-    # Pictures on this machine's disk, in production as in development (dramasite/media.py).
+    # Pictures on this machine's disk, in production as in development (pictures/views.py).
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", serve_media, name="media"))

@@ -1,8 +1,10 @@
 from django.contrib import admin
 
-from dramasite.admin_previews import LIST_WIDTH, thumbnail
-from dramasite.history import HistoryAdmin
-from dramasite.upload_rollback import UploadsRollBackAdminMixin
+from editing.history import HistoryAdmin
+from pictures.thumbnails import LIST_WIDTH, thumbnail
+from pictures.upload_rollback import UploadsRollBackAdminMixin
+from shows.admin import ShowAdmin
+from shows.models import Show
 
 from .models import Credit, Person
 
@@ -14,8 +16,28 @@ class CreditInline(admin.TabularInline):
     fields = ["show", "kind", "character_name", "billing_order"]
 
 
+class ShowCreditInline(admin.TabularInline):
+    """The cast and crew on a show's form: people's rows, so people's admin adds it (shows know no people)."""
+
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "kind", "character_name", "billing_order"]
+    verbose_name = "cast or crew credit"
+
+
+class ShowWithCreditsAdmin(ShowAdmin):
+    """The show admin with its credits inline; registered in its place, so history versions keep them too."""
+
+    inlines = [*ShowAdmin.inlines, ShowCreditInline]
+
+
+admin.site.unregister(Show)
+admin.site.register(Show, ShowWithCreditsAdmin)
+
+
 @admin.register(Person)
-# History with restore, stale saves refused (dramasite/history.py); uploads taken back if the save rolls back.
+# History with restore, stale saves refused (editing/history.py); uploads taken back if the save rolls back.
 class PersonAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     list_display = ["name", "photo_thumbnail", "hangul_name", "birth_date"]
     list_filter = ["credits__kind"]

@@ -7,7 +7,7 @@ PeopleConfig.ready(); see docs/caching.md.
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 
-from dramasite import pagecache
+from pagecache import pages
 
 from .models import Credit, Person
 
@@ -17,12 +17,12 @@ def person_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     shows = instance.credits.values_list("show_id", flat=True) if instance.pk else ()
-    pagecache.bump("people", f"person:{instance.pk}", *(f"show:{pk}" for pk in shows))
+    pages.bump("people", f"person:{instance.pk}", *(f"show:{pk}" for pk in shows))
 
 
 def credit_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        pagecache.bump("people", f"person:{instance.person_id}", f"show:{instance.show_id}")
+        pages.bump("people", f"person:{instance.person_id}", f"show:{instance.show_id}")
 
 
 def connect():

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from dramasite.images import ValidatedImageField
-from dramasite.locking import VersionedModel
-from dramasite.names import search_key
-from dramasite.richtext import SanitizedRichTextField
+from editing.locking import VersionedModel
+from editing.names import search_key
+from editing.richtext import SanitizedRichTextField
+from pictures.images import ValidatedImageField
 from shows.models import Show
 
 

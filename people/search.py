@@ -1,6 +1,6 @@
 """Finding people by any spelling of their name."""
 
-from dramasite.names import query_words
+from editing.names import query_words
 
 from .models import Person
 

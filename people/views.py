@@ -1,12 +1,11 @@
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView
 
-from dramasite import pagecache
-from dramasite.structured_data import listing_meta, person_meta
+from pagecache import pages
+from publicpages.structured_data import listing_meta
 
 from .models import Credit, Person
-
-PERSON_ARTICLES_LIMIT = 10
+from .structured_data import person_meta
 
 
 class PersonIndexView(ListView):
@@ -19,7 +18,7 @@ class PersonIndexView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pagecache.depends_on(self.request, "people")
+        pages.depends_on(self.request, "people")
         context["meta"] = listing_meta(
             self.request,
             self.request.path,
@@ -38,16 +37,6 @@ def filmography(credits):
     return list(shows.values())
 
 
-def articles_about(person):
-    """The person's live articles, newest first, read from their links' index (ArticleQuerySet.about_person).
-
-    Through the reverse relation's model and published(): people never import
-    articles. Not person.articles, which already joins the links once:
-    about_person() would join them again.
-    """
-    return person.articles.model.objects.published().about_person(person)
-
-
 class PersonDetailView(DetailView):
     template_name = "people/person_detail.html"
     context_object_name = "person"
@@ -64,20 +53,12 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        articles = list(articles_about(person).for_cards()[: PERSON_ARTICLES_LIMIT + 1])
         credits = person.credits.all()
-        # The filmography names shows; article cards name their author and spoiled show.
-        pagecache.depends_on(
-            self.request,
-            f"person:{person.pk}",
-            *(f"show:{credit.show_id}" for credit in credits),
-            *(f"author:{article.author_id}" for article in articles),
-            *(f"show:{article.spoiler_show_id}" for article in articles if article.spoiler_show_id),
-        )
+        # The filmography names shows. The articles about the person are the articles app's piece
+        # of the page ({% articles_about person %}), which says what its cards depend on.
+        pages.depends_on(self.request, f"person:{person.pk}", *(f"show:{credit.show_id}" for credit in credits))
         return super().get_context_data(
             filmography=filmography(credits),
-            articles=articles[:PERSON_ARTICLES_LIMIT],
-            more_articles=len(articles) > PERSON_ARTICLES_LIMIT,
             meta=person_meta(self.request, person),
             **kwargs,
         )

@@ -3,7 +3,7 @@
 
 Runs with the project's virtualenv Python (the Makefile passes it). Steps:
 seed a database at a small and a large scale, serve each with gunicorn
-(production settings via dramasite.bench.settings, 2 sync workers, loopback),
+(production settings via bench.settings, 2 sync workers, loopback),
 measure every public page with `wrk -t2 -c8` uncached (DJANGO_PAGE_CACHE=0)
 and, at the large scale, cached (=1, warmed), next to the two reference views
 served by the same gunicorn. Also: server time of search and of the admin
@@ -159,7 +159,7 @@ def flush_redis(url):
 def django_env(cfg, db_url, cache_url, page_cache):
     env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(
-        DJANGO_SETTINGS_MODULE="dramasite.bench.settings",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
@@ -201,7 +201,7 @@ show = Show.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
 person = show.credits.filter(kind="lead").order_by("billing_order").first().person
 tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n", "pk").first()
 from articles.models import ArticleImage
-from dramasite import renditions
+from pictures import renditions
 lead = ArticleImage.objects.exclude(image="").order_by("pk").first()
 rendition = lead.image.storage.url(renditions.available(lead.image, lead.width)[0].name)
 print(json.dumps({
@@ -558,7 +558,7 @@ def seed(cfg, scale, db_url):
     fingerprint = {
         "db": db_url,
         "counts": [scale.articles, scale.people, scale.shows],
-        "seeder": hashlib.sha256((ROOT / "dramasite" / "bench" / "seed.py").read_bytes()).hexdigest(),
+        "seeder": hashlib.sha256((ROOT / "bench" / "seed.py").read_bytes()).hexdigest(),
     }
     manage(env, "migrate", "--noinput", "-v0")
     if env_flag("BENCH_REUSE") and marker.exists() and json.loads(marker.read_text()) == fingerprint:

@@ -1,6 +1,6 @@
 """`make loadtest`: the site under wrk while staff write, then PostgreSQL and Redis stopped mid-run.
 
-Everything runs on private services (scripts/private_services.py), never the
+Everything runs on private services (rehearsal/services.py), never the
 shared ones: a PostgreSQL cluster and a redis-server of our own, the site under
 gunicorn with production settings (DJANGO_DEBUG=0).
 
@@ -39,7 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.private_services import (  # noqa: E402 -- after the path is set
+from rehearsal.admin_forms import form_data  # noqa: E402 -- standard library only
+from rehearsal.services import (  # noqa: E402 -- after the path is set
     REPO_ROOT,
     Browser,
     Gunicorn,
@@ -49,7 +50,6 @@ from scripts.private_services import (  # noqa: E402 -- after the path is set
     manage,
     site_environment,
 )
-from tests.admin_forms import form_data  # noqa: E402 -- standard library only
 
 DURATION = int(os.environ.get("LOADTEST_DURATION", "60"))
 OUTAGE_SECONDS = int(os.environ.get("LOADTEST_OUTAGE_SECONDS", "10"))
@@ -317,7 +317,7 @@ class Moderator(Writer):
 
 
 class _Page:
-    """What tests.admin_forms.form_data reads from a response."""
+    """What rehearsal.admin_forms.form_data reads from a response."""
 
     def __init__(self, status, text):
         self.status_code = status

@@ -1,9 +1,8 @@
 from django.contrib import admin
 
-from dramasite.admin_previews import LIST_WIDTH, thumbnail
-from dramasite.history import HistoryAdmin
-from dramasite.upload_rollback import UploadsRollBackAdminMixin
-from people.models import Credit  # the admin only: models still refer one way (people -> shows)
+from editing.history import HistoryAdmin
+from pictures.thumbnails import LIST_WIDTH, thumbnail
+from pictures.upload_rollback import UploadsRollBackAdminMixin
 
 from .models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 
@@ -45,16 +44,8 @@ class EpisodeInline(admin.TabularInline):
     extra = 0
 
 
-class ShowCreditInline(admin.TabularInline):
-    model = Credit
-    extra = 0
-    autocomplete_fields = ["person"]
-    fields = ["person", "kind", "character_name", "billing_order"]
-    verbose_name = "cast or crew credit"
-
-
 @admin.register(Show)
-# History with restore, stale saves refused (dramasite/history.py); uploads taken back if the save rolls back.
+# History with restore, stale saves refused (editing/history.py); uploads taken back if the save rolls back.
 class ShowAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     list_display = [
         "title",
@@ -78,7 +69,8 @@ class ShowAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
         ("Description", {"fields": ["logline", "logline_attribution", "synopsis"]}),
         ("Poster", {"fields": ["poster", "poster_preview", "poster_alt"]}),
     ]
-    inlines = [AvailabilityInline, AirSlotInline, EpisodeInline, ShowCreditInline]
+    # people/admin.py registers the show admin again with its credits inline (people sit above shows).
+    inlines = [AvailabilityInline, AirSlotInline, EpisodeInline]
 
     @admin.display(description="poster")
     def poster_thumbnail(self, show):

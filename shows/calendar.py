@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from icalendar import Calendar, Event, Timezone
 
-from dramasite.structured_data import absolute_url
+from publicpages.structured_data import absolute_url
 
 DEFAULT_RUNTIME = dt.timedelta(hours=1)
 

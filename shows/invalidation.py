@@ -7,20 +7,20 @@ sitemaps) on ``shows``. Wired in ShowsConfig.ready(); see docs/caching.md.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from dramasite import pagecache
+from pagecache import pages
 
 from .models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService, TaggedShow
 
 
 def show_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        pagecache.bump("shows", f"show:{instance.pk}")
+        pages.bump("shows", f"show:{instance.pk}")
 
 
 def part_of_show_changed(sender, instance, raw=False, **kwargs):
     """An air slot, episode or where-to-watch line: its show's pages."""
     if not raw:
-        pagecache.bump("shows", f"show:{instance.show_id}")
+        pages.bump("shows", f"show:{instance.show_id}")
 
 
 def vocabulary_changed(sender, instance, raw=False, **kwargs):
@@ -33,12 +33,12 @@ def vocabulary_changed(sender, instance, raw=False, **kwargs):
         shows = Show.objects.filter(availabilities__service=instance)
     else:
         shows = Show.objects.filter(genres=instance)
-    pagecache.bump("shows", *(f"show:{pk}" for pk in shows.values_list("pk", flat=True)))
+    pages.bump("shows", *(f"show:{pk}" for pk in shows.values_list("pk", flat=True)))
 
 
 def genres_changed(sender, instance, action, reverse, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        pagecache.bump("shows", f"show:{instance.pk}")
+        pages.bump("shows", f"show:{instance.pk}")
 
 
 def connect():

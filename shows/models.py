@@ -10,10 +10,10 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from dramasite.images import ValidatedImageField
-from dramasite.locking import VersionedModel
-from dramasite.names import search_key
-from dramasite.richtext import SanitizedRichTextField
+from editing.locking import VersionedModel
+from editing.names import search_key
+from editing.richtext import SanitizedRichTextField
+from pictures.images import ValidatedImageField
 
 from . import schedule
 

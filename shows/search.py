@@ -1,6 +1,6 @@
 """Finding shows by their English or Korean title."""
 
-from dramasite.names import query_words
+from editing.names import query_words
 
 from .models import Show
 

@@ -10,16 +10,16 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from dramasite import pagecache
-from dramasite.crossorigin import same_origin_only
-from dramasite.structured_data import listing_meta, show_meta
+from hardening.crossorigin import same_origin_only
+from pagecache import pages
+from publicpages.structured_data import listing_meta
 
 from . import calendar
 from .forms import WatchProgressForm
 from .models import Availability, Genre, Network, Show, StreamingService
+from .structured_data import show_meta
 from .watch_progress import progress_from, store_progress, with_episode
 
-SHOW_ARTICLES_LIMIT = 10
 ACTING_ORDER = {"lead": 0, "supporting": 1, "cameo": 2}
 
 
@@ -57,7 +57,7 @@ class ShowIndexView(ListView):
             genres=Genre.objects.all(),
             **kwargs,
         )
-        pagecache.depends_on(self.request, "shows")
+        pages.depends_on(self.request, "shows")
         context["meta"] = listing_meta(
             self.request,
             self.request.path,
@@ -80,16 +80,6 @@ def show_page_queryset():
         "genres",
         Prefetch("credits", queryset=credit_model.objects.select_related("person")),
     )
-
-
-def articles_about(show):
-    """The show's live articles, newest first, read from its links' index (ArticleQuerySet.about_show).
-
-    Through the reverse relation's model and published(): shows never import
-    articles. Not show.articles, which already joins the links once: about_show()
-    would join them again.
-    """
-    return show.articles.model.objects.published().about_show(show)
 
 
 def split_credits(credits):
@@ -120,18 +110,13 @@ class ShowDetailView(DetailView):
         show = self.object
         now = timezone.now()
         cast, crew = split_credits(show.credits.all())
-        articles = list(articles_about(show).for_cards()[: SHOW_ARTICLES_LIMIT + 1])
         next_episode = show.next_airing(now)
         # Episodes from the next broadcast day on are still to come (today's may not have aired yet).
         first_upcoming = next_episode.date() if next_episode else timezone.localdate(now) + dt.timedelta(days=1)
-        # Article cards name their author and spoiled show (shows never import articles, so by hand).
-        pagecache.depends_on(
-            self.request,
-            f"show:{show.pk}",
-            *(f"author:{article.author_id}" for article in articles),
-            *(f"show:{article.spoiler_show_id}" for article in articles if article.spoiler_show_id),
-        )
-        pagecache.changes_with_time(self.request)
+        # The articles about the show are the articles app's piece of the page ({% articles_about show %}),
+        # which says what its cards depend on.
+        pages.depends_on(self.request, f"show:{show.pk}")
+        pages.changes_with_time(self.request)
         return super().get_context_data(
             next_episode=next_episode,
             regions=where_to_watch_by_region(show),
@@ -141,8 +126,6 @@ class ShowDetailView(DetailView):
                 (episode, bool(episode.air_date and episode.air_date < first_upcoming))
                 for episode in show.episodes.all()
             ],
-            articles=articles[:SHOW_ARTICLES_LIMIT],
-            more_articles=len(articles) > SHOW_ARTICLES_LIMIT,
             meta=show_meta(self.request, show, cast=cast, crew=crew),
             **kwargs,
         )
@@ -186,8 +169,8 @@ def show_calendar(request, slug):
     """The show's upcoming episodes as an iCalendar file (RFC 5545) for calendar apps."""
     show = get_object_or_404(Show.objects.select_related("network").prefetch_related("air_slots"), slug=slug)
     body = calendar.episode_calendar(request, show, now=timezone.now())
-    pagecache.depends_on(request, f"show:{show.pk}")
-    pagecache.changes_with_time(request)
+    pages.depends_on(request, f"show:{show.pk}")
+    pages.changes_with_time(request)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{show.slug}.ics"'
     return response

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dramasite import renditions
+from pictures import renditions
 
 TRANSACTIONAL_FIXTURES = {
     "transactional_db",

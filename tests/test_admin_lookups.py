@@ -1,4 +1,4 @@
-"""Admin change lists filter only by what they declare, for every role (dramasite/admin_lookups.py).
+"""Admin change lists filter only by what they declare, for every role (adminsite/lookups.py).
 
 Django's change list applies any query-string lookup on the model's own fields,
 so a moderator could read an unpublished body one guess at a time through
@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import audit
+from adminsite.lookups import DeclaredLookupsOnly
+from articles import spoiler_log
 from articles.models import Article, PullQuote, SpoilerReport, Status, VideoEmbed
-from dramasite.admin_lookups import DeclaredLookupsOnly
 from people.models import Credit
 from shows.models import AirSlot, Episode, Genre
 from tests.factories import (
@@ -75,7 +75,7 @@ def newsroom():
     )
     for article in (live, draft, scheduled):
         SpoilerReport.objects.create(article=article, message="It spoils the finale")
-        with audit.acting(users["moderator"], "moderation", "reader report"):
+        with spoiler_log.acting(users["moderator"], "moderation", "reader report"):
             article.has_spoilers = not article.has_spoilers
             article.save()
     AccessAttempt.objects.create(username="guess", ip_address="203.0.113.7", failures_since_start=2)

@@ -18,8 +18,8 @@ from django.db import IntegrityError
 
 from articles.models import Article, ArticleImage, PullQuote, VideoEmbed
 from people.models import Credit, Person
+from rehearsal.admin_forms import form_data
 from shows.models import Episode, Show
-from tests.admin_forms import form_data
 from tests.conftest import stored_files
 from tests.factories import (
     logged_in,

@@ -1,12 +1,12 @@
-"""The mitigations that justify silencing ckeditor.W001 (SECURITY.md, "CKEditor 4") hold."""
+"""The mitigations that justify silencing ckeditor.W001 (docs/security.md, "CKEditor 4") hold."""
 
 import pytest
 from django.conf import settings
 from django.core.checks import run_checks
 from django.test import Client
 
+from rehearsal.html import parse
 from tests.factories import logged_in, make_article, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

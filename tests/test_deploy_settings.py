@@ -1,4 +1,4 @@
-"""Production settings pass Django's deployment checklist, with the values SECURITY.md promises."""
+"""Production settings pass Django's deployment checklist, with the values docs/security.md promises."""
 
 import json
 import socketserver

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import include, path
 
 from articles.models import Article
+from rehearsal.html import parse
 from tests.factories import make_article
-from tests.html import parse
 
 
 def broken_view(request):

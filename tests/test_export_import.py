@@ -28,10 +28,10 @@ from django.test import Client
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from articles import audit
+from articles import spoiler_log
 from articles.models import Article, ArticlePerson, ArticleShow, SpoilerChange, SpoilerReport, TaggedArticle
-from dramasite.backup import scope
-from dramasite.backup.archive import MANIFEST
+from backup import scope
+from backup.archive import MANIFEST
 from people.models import Person
 from shows.models import Show
 from tests.factories import (
@@ -87,7 +87,7 @@ def rich_site(media_root):
     live.people.add(*Person.objects.all()[:2])
     live.tags.add("recap", "queen-of-tears")
     make_article_image(live, image=upload("finale.png", png_bytes(900, 500)), alt_text="The finale", is_lead=True)
-    with audit.acting(editor, "moderation", "Reader report"):
+    with spoiler_log.acting(editor, "moderation", "Reader report"):
         live.has_spoilers, live.spoiler_show, live.spoiler_through_episode = True, show, 16
         live.save()
     SpoilerReport.objects.create(article=live, message="It names the killer.", episode=16)
@@ -811,7 +811,7 @@ def test_an_archive_from_before_dated_links_still_has_its_counts_checked(linked_
 
 
 def test_every_installed_model_is_backed_up_or_left_out_on_purpose():
-    """A new model must be decided on: it is exported, or excluded with a reason in dramasite/backup/scope.py."""
+    """A new model must be decided on: it is exported, or excluded with a reason in backup/scope.py."""
     exported = {scope.label(model) for model in scope.exported_models()}
     for model in apps.get_models():
         label = scope.label(model)

@@ -2,7 +2,7 @@
 that bypass the editor, loaddata, and restores from history.
 
 Rich text (article bodies, show synopses, person bios) must be stored exactly as
-nh3 cleans it (dramasite.richtext.sanitize_html), whichever way it came in; plain
+nh3 cleans it (editing.richtext.sanitize_html), whichever way it came in; plain
 text is stored as typed and escaped when shown (the browser test
 tests/browser/test_hostile_input.py renders all of it in Chromium). Nothing
 here may answer with a 500.
@@ -16,12 +16,12 @@ from django.test import Client
 from reversion.models import Version
 
 from articles.models import Article, PullQuote, VideoEmbed
-from dramasite.richtext import sanitize_html
+from editing.richtext import sanitize_html
 from people.models import Person
+from rehearsal.admin_forms import change_form
+from rehearsal.html import parse
 from shows.models import Show
-from tests.admin_forms import change_form
 from tests.factories import make_article, make_article_image, make_person, make_show, make_user, staff_client
-from tests.html import parse
 from tests.xss_corpus import PAYLOADS, pack
 
 pytestmark = [

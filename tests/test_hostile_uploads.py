@@ -17,11 +17,11 @@ from django.core.exceptions import ValidationError
 from PIL import EpsImagePlugin, Image
 
 from articles.models import Article, ArticleImage
-from dramasite.images import checked_reencoding
 from people.models import Person
+from pictures.images import checked_reencoding
+from rehearsal.admin_forms import form_data
 from shows.models import Show
 from tests import hostile_images
-from tests.admin_forms import form_data
 from tests.conftest import stored_files
 from tests.factories import logged_in, make_article, make_person, make_show, make_staff, upload
 
@@ -94,7 +94,7 @@ FIELDS = [
     UploadField("show-poster", "Editors"),
     UploadField("person-photo", "Editors"),
 ]
-# Every field uses the same form field (dramasite.images), so the whole corpus goes through the
+# Every field uses the same form field (pictures.images), so the whole corpus goes through the
 # cheapest form and one file of each kind through the other three (their change pages are slow).
 FULL_CORPUS = {"article-image-form"}
 SAMPLE = {

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from rehearsal.html import parse
 from tests.factories import make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""/media/ on one machine: the app serves the pictures it stored, and nothing else (dramasite/media.py).
+"""/media/ on one machine: the app serves the pictures it stored, and nothing else (pictures/views.py).
 
 The route exists whatever DEBUG says (production on one box needs nothing else);
 tests/storage/test_production_pictures.py fetches every demo picture from gunicorn.
@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.http import http_date
 
-from dramasite import renditions
+from pictures import renditions
 from tests.factories import make_article, make_article_image, png_bytes
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from articles.demo_content import REFERENCE_SLUG
+from demo.content import REFERENCE_SLUG
 from people.models import Person
+from rehearsal.html import parse
 from shows.models import Show
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

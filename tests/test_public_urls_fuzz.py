@@ -216,7 +216,13 @@ def test_no_public_url_answers_500_to_bad_input(site, data):
 
 
 # The real value each kind of route takes (the fixture's rows); anything else takes its parameter's first.
-REAL_SLUG = {"shows:": "queen-of-tears", "people:": "kim-ji-won", "articles:tag": "finale"}
+REAL_SLUG = {
+    "shows:": "queen-of-tears",
+    "people:": "kim-ji-won",
+    "articles:show-feed": "queen-of-tears",
+    "articles:person-feed": "kim-ji-won",
+    "articles:tag": "finale",
+}
 
 
 def real_path(route, site):

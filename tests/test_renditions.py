@@ -13,14 +13,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from articles.demo_content import REFERENCE_SLUG
 from articles.models import Article, ArticleImage
-from dramasite import renditions
+from demo.content import REFERENCE_SLUG
 from people.models import Person
+from pictures import renditions
+from rehearsal.html import parse
 from shows.models import Show
 from tests import factories as f
 from tests.conftest import stored_files
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

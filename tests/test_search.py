@@ -11,8 +11,8 @@ from django.utils import timezone
 import articles.search
 from articles.models import Article
 from articles.search import INDEX_NAME, search_articles
+from rehearsal.html import parse
 from tests.factories import make_article, make_person, make_show, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

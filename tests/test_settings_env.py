@@ -79,7 +79,7 @@ def test_redis_url_selects_the_redis_cache():
     """REDIS_URL switches the cache to Redis (Django's backend, made to survive a Redis outage)."""
     result = run_settings(REDIS_URL="redis://127.0.0.1:6379/1")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[2] == "dramasite.cache_backends.ResilientRedisCache"
+    assert result.stdout.splitlines()[2] == "pagecache.cache_backends.ResilientRedisCache"
 
 
 def test_redis_url_gives_a_cache_that_works():

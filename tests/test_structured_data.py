@@ -6,10 +6,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from dramasite.structured_data import json_ld
 from people.models import Credit
+from publicpages.structured_data import json_ld
+from rehearsal.html import parse
 from tests.factories import make_article, make_article_image, make_network, make_person, make_show
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

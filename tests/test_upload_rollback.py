@@ -1,12 +1,12 @@
-"""dramasite/upload_rollback.py: a file stored by a save that does not stick is deleted; others are kept."""
+"""pictures/upload_rollback.py: a file stored by a save that does not stick is deleted; others are kept."""
 
 import pytest
 from django.contrib import admin
 from django.db import IntegrityError, transaction
 
-from dramasite.images import ValidatedImageField
-from dramasite.upload_rollback import UploadsRollBackAdminMixin, kept_only_if_saved
 from people.models import Person
+from pictures.images import ValidatedImageField
+from pictures.upload_rollback import UploadsRollBackAdminMixin, kept_only_if_saved
 from tests.conftest import stored_files
 from tests.factories import make_person, png_bytes, upload
 

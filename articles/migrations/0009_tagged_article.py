@@ -12,7 +12,8 @@ import django.db.models.deletion
 import taggit.managers
 from django.db import migrations, models
 
-from articles.tag_links import move_article_links_from_taggit, tables
+from articles.live_from import move_article_links_from_taggit
+from articles.live_from import tag_link_tables as tables
 
 
 def copy_links_from_taggit(apps, schema_editor):

@@ -1,7 +1,7 @@
 import django.utils.timezone
 from django.db import migrations, models
 
-from dramasite.names import search_key
+from editing.names import search_key
 
 
 def fill_search_titles(apps, schema_editor):

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from articles.models import Article, ArticleImage
-from tests.admin_forms import form_data
+from rehearsal.admin_forms import form_data
 from tests.conftest import stored_files
 from tests.factories import make_staff, make_user, png_bytes, upload
 

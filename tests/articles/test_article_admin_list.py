@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from articles.models import Article, SpoilerReport
+from rehearsal.html import parse
 from tests.factories import logged_in, make_article, make_show, make_staff
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import selectors
-from articles.demo_content import REFERENCE_SLUG
 from articles.models import DEFAULT_SPOILER_WARNING, Article
+from demo.content import REFERENCE_SLUG
+from rehearsal.html import parse
 from tests.factories import (
     make_article,
     make_article_image,
@@ -22,7 +23,6 @@ from tests.factories import (
     make_person,
     make_show,
 )
-from tests.html import parse
 
 LOGLINE = (
     "The queen of department stores and the prince of supermarkets weather a marital crisis "

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dramasite.big_admin_lists import COUNT_CAP
+from adminsite.big_lists import COUNT_CAP
+from rehearsal.html import parse
 from tests.factories import logged_in, make_article, make_show, make_staff, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
-from articles.demo_content import DEMO_PASSWORD, REFERENCE_SLUG, STAFF
 from articles.models import Article, ArticleImage, PullQuote, SpoilerChange, SpoilerReport, TaggedArticle, VideoEmbed
+from demo.content import DEMO_PASSWORD, REFERENCE_SLUG, STAFF
 from people.models import Credit, Person
 from shows.models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 from tests.conftest import stored_files
@@ -172,19 +172,19 @@ def newsroom_edits():
     """What a day in the newsroom does to the demo: a draft published, a dek edited, a marking changed, a quote cut."""
     from django.utils import timezone
 
-    from articles import audit
+    from articles import spoiler_log
 
     editor = get_user_model().objects.get(username="editor")
     moderator = get_user_model().objects.get(username="moderator")
     draft = Article.objects.get(slug="kim-soo-hyun-roles-ranked")
-    with audit.acting(editor, "article admin"):
+    with spoiler_log.acting(editor, "article admin"):
         draft.status, draft.publish_at = Article.Status.PUBLISHED, timezone.now()
         draft.save()
     reference = Article.objects.get(slug=REFERENCE_SLUG)
     reference.dek = "An editor's better dek."
     reference.save()
     marked = Article.objects.filter(has_spoilers=True).exclude(pk=reference.pk).first()
-    with audit.acting(moderator, "moderation", "Not a spoiler after all"):
+    with spoiler_log.acting(moderator, "moderation", "Not a spoiler after all"):
         marked.has_spoilers, marked.spoiler_show, marked.spoiler_through_episode = False, None, None
         marked.save()
     quote = PullQuote.objects.first()

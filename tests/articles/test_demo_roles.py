@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.demo_content import DEMO_PASSWORD
 from articles.models import SpoilerChange, SpoilerReport
+from demo.content import DEMO_PASSWORD
 from tests.factories import password_login
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from articles.models import Article
-from dramasite.richtext import sanitize_html
+from editing.richtext import sanitize_html
+from rehearsal.html import parse
 from tests.factories import make_article, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
+from rehearsal.html import parse
 from tests.factories import make_article, make_person, make_show, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_show_feeds_hold_only_articles_about_the_show(client):
     make_article(headline="About something else")
     for article in unpublished():
         article.shows.add(show)
-    for url in feeds_for("shows:feed", "queen-of-tears"):
+    for url in feeds_for("articles:show-feed", "queen-of-tears"):
         assert titles_in(client, url) == [about.headline]
 
 
@@ -202,7 +202,7 @@ def test_person_feeds_hold_only_articles_about_the_person(client):
     make_article(headline="About someone else")
     for article in unpublished():
         article.people.add(person)
-    for url in feeds_for("people:feed", "kim-soo-hyun"):
+    for url in feeds_for("articles:person-feed", "kim-soo-hyun"):
         assert titles_in(client, url) == [about.headline]
 
 
@@ -222,7 +222,7 @@ def test_show_and_person_feeds_list_newest_first(client):
     moved = articles["Three hours ago"]
     moved.publish_at = now - dt.timedelta(minutes=5)
     moved.save()
-    for url in [*feeds_for("shows:feed", "queen-of-tears"), *feeds_for("people:feed", "kim-soo-hyun")]:
+    for url in [*feeds_for("articles:show-feed", "queen-of-tears"), *feeds_for("articles:person-feed", "kim-soo-hyun")]:
         assert titles_in(client, url) == ["Three hours ago", "An hour ago", "Two hours ago"], url
 
 
@@ -270,10 +270,13 @@ def test_tag_feed_for_a_draft_only_tag_is_404(client):
 @pytest.mark.parametrize(
     ("page", "feed"),
     [
-        (lambda show, person: show.get_absolute_url(), lambda show, person: reverse("shows:feed", args=[show.slug])),
+        (
+            lambda show, person: show.get_absolute_url(),
+            lambda show, person: reverse("articles:show-feed", args=[show.slug]),
+        ),
         (
             lambda show, person: person.get_absolute_url(),
-            lambda show, person: reverse("people:feed", args=[person.slug]),
+            lambda show, person: reverse("articles:person-feed", args=[person.slug]),
         ),
         (lambda show, person: "/", lambda show, person: reverse("articles:feed")),
     ],
@@ -307,8 +310,8 @@ def test_feed_query_budgets_do_not_grow(client, django_assert_max_num_queries, r
         *feeds_for("articles:section-feed", "news"),
         *feeds_for("articles:tag-feed", "wedding"),
         *feeds_for("articles:author-feed", "budget-author"),
-        *feeds_for("shows:feed", "budget-show"),
-        *feeds_for("people:feed", "budget-person"),
+        *feeds_for("articles:show-feed", "budget-show"),
+        *feeds_for("articles:person-feed", "budget-person"),
     ]
     for url in urls:
         with django_assert_max_num_queries(FEED_BUDGET):

@@ -9,8 +9,8 @@ from reversion.models import Version
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, PullQuote
+from rehearsal.admin_forms import change_form
 from shows.models import Show
-from tests.admin_forms import change_form
 from tests.factories import make_article, make_person, make_show, make_user, staff_client
 
 pytestmark = pytest.mark.django_db

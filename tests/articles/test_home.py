@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from rehearsal.html import parse
 from shows.models import Show
 from tests.factories import make_article, make_article_image, make_network, make_show
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, ArticlePerson, ArticleShow
-from tests.admin_forms import change_form
+from rehearsal.admin_forms import change_form
+from rehearsal.html import parse
 from tests.factories import make_article, make_person, make_show, make_staff, staff_client
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
+from rehearsal.html import parse
 from tests.factories import logged_in, make_article, make_article_image, make_show, make_staff, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

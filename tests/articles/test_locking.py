@@ -8,8 +8,8 @@ from django.test import Client
 
 from articles.models import Article, PullQuote
 from people.models import Person
+from rehearsal.admin_forms import change_form, form_values
 from shows.models import Show
-from tests.admin_forms import change_form, form_values
 from tests.factories import make_article, make_person, make_show, make_user, staff_client
 
 pytestmark = pytest.mark.django_db

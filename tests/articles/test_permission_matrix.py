@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, SpoilerReport
-from tests.admin_forms import form_data, with_checkbox
+from rehearsal.admin_forms import form_data, with_checkbox
 from tests.factories import make_article, make_show, make_staff, make_user
 
 pytestmark = pytest.mark.django_db

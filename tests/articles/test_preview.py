@@ -10,8 +10,8 @@ from django.utils import timezone
 from articles.admin import ArticleAdmin
 from articles.models import Article, PullQuote
 from people.models import Person
+from rehearsal.html import parse
 from tests.factories import make_article, make_article_image, make_person, make_show, make_staff, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

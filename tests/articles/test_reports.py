@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, SpoilerReport
+from rehearsal.html import parse
 from tests.factories import make_article, make_staff
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.template import Context, Template
 
 from articles.models import Article
-from dramasite.richtext import sanitize_html
+from editing.richtext import sanitize_html
+from rehearsal.html import parse
 from tests.factories import make_article, make_user
-from tests.html import parse
 from tests.xss_corpus import CORPUS, CORPUS_DIR, payload_files
 
 # The allowlist: what a news story needs, nothing that runs code or restyles the page.

@@ -2,11 +2,11 @@
 
 import pytest
 
-from articles import audit
+from articles import spoiler_log
 from articles.models import Article, SpoilerChange
-from tests.admin_forms import form_data, with_checkbox
+from rehearsal.admin_forms import form_data, with_checkbox
+from rehearsal.html import parse
 from tests.factories import logged_in, make_article, make_show, make_staff, make_user
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def test_code_can_name_who_acted():
     """acting() attributes changes to a user and a reason, e.g. in a data fix."""
     editor = staff("Editors")
     article = make_article()
-    with audit.acting(editor, "data fix", "Ticket 12"):
+    with spoiler_log.acting(editor, "data fix", "Ticket 12"):
         article.has_spoilers = True
         article.save()
     change = SpoilerChange.objects.get()
@@ -155,7 +155,7 @@ def test_history_pages_show_who_when_before_after_and_reason(show):
     """The article's history page and the moderation history list every spoiler change."""
     moderator, editor = staff("Moderators"), staff("Editors")
     article = make_article()
-    with audit.acting(moderator, "moderation", "Spoils the finale"):
+    with spoiler_log.acting(moderator, "moderation", "Spoils the finale"):
         article.has_spoilers = True
         article.spoiler_show = show
         article.save()
@@ -174,7 +174,7 @@ def test_only_those_who_may_read_the_log_see_it_on_any_history_page(show, status
     """Writers are denied the log itself, so its entries (reasons, names) are not on the history pages they open."""
     moderator, editor, writer = staff("Moderators"), staff("Editors"), make_staff("Writers", username="wri")
     article = make_article(author=writer, status=status)
-    with audit.acting(moderator, "moderation", "Private moderator reason"):
+    with spoiler_log.acting(moderator, "moderation", "Private moderator reason"):
         article.has_spoilers = True
         article.spoiler_show = show
         article.save()
@@ -199,7 +199,7 @@ def test_the_moderation_form_embeds_the_log_and_reports_only_for_those_who_may_r
     from django.contrib.auth.models import Permission
 
     article = make_article()
-    with audit.acting(None, "shell", "Hidden reason"):
+    with spoiler_log.acting(None, "shell", "Hidden reason"):
         article.has_spoilers = True
         article.save()
     article.spoiler_reports.create(message="Hidden report text")
@@ -220,7 +220,7 @@ def test_moderation_page_shows_recent_changes(show):
     """The moderation form lists the latest spoiler changes under the fields."""
     moderator = staff("Moderators")
     article = make_article()
-    with audit.acting(moderator, "moderation", "First pass"):
+    with spoiler_log.acting(moderator, "moderation", "First pass"):
         article.has_spoilers = True
         article.save()
     page = logged_in(moderator).get(f"{MODERATION}{article.pk}/change/").content.decode()

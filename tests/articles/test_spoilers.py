@@ -8,9 +8,9 @@ import pytest
 
 from articles.models import PullQuote, VideoEmbed
 from articles.spoilers import can_lift, render_inline_spoilers
+from rehearsal.html import parse
 from shows.watch_progress import COOKIE_NAME, MAX_SHOWS, parse_progress, serialize_progress, with_episode
 from tests.factories import make_article, make_article_image, make_show
-from tests.html import parse
 
 # The watch-progress cookie, parsed strictly -------------------------------------------
 

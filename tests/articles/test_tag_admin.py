@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from taggit.models import Tag
 
+from rehearsal.html import parse
 from tests.factories import logged_in, make_article, make_staff
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -41,7 +41,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
 from articles.models import Article, SpoilerReport
-from dramasite.richtext import sanitize_html
+from editing.richtext import sanitize_html
 from people.models import Person
 from shows.models import Show
 from tests.browser import hostile_urls

@@ -4,7 +4,7 @@ visibly marked (WCAG 2.4.1 bypass blocks, 2.4.7 focus visible)."""
 import pytest
 from django.urls import reverse
 
-from articles import demo_content as demo
+from demo import content as demo
 
 # name: (URL name, kwargs, query string)
 PAGES = {

@@ -16,8 +16,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image, ImageDraw
 
-from articles.demo_content import DEMO_PASSWORD
 from articles.models import Article, SpoilerReport
+from demo.content import DEMO_PASSWORD
 
 HEADLINE = "Lovely Runner finale leaves fans in tears"
 SPOILER = "Sun Jae and Im Sol marry in the last scene"

@@ -64,7 +64,7 @@ def test_a_reader_gets_stored_pages_and_sees_an_edit_at_once(new_context, cached
 def test_a_reader_with_progress_gets_the_stored_page_and_it_opens_for_them_only(new_context, cached_newsroom):
     """Progress up to 8: the episode-8 article comes from the cache and opens; a reader without progress
     gets the same stored page, shielded; the one saving progress is no exception."""
-    from articles import demo_content as demo
+    from demo import content as demo
     from shows.models import Show
 
     base = cached_newsroom

@@ -5,7 +5,7 @@ at phone and desktop widths for review (test-artifacts/screenshots/)."""
 import pytest
 from django.urls import reverse
 
-from articles import demo_content as demo
+from demo import content as demo
 
 from .conftest import DESKTOP, PHONE
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles import demo_content as demo
 from articles.models import Article
+from demo import content as demo
 from shows.models import Show
 from tests.factories import make_article
 

@@ -1,7 +1,7 @@
 """A production-like site of our own (gunicorn, PostgreSQL, Redis) whose services the tests may stop.
 
 The shared PostgreSQL and Redis are never touched: the fixture starts a
-private PostgreSQL cluster and redis-server (scripts/private_services.py) on
+private PostgreSQL cluster and redis-server (rehearsal/services.py) on
 free ports, migrates and seeds the database, and serves the site with
 gunicorn under DJANGO_DEBUG=0. It is built once for the folder (about 15 s)
 and torn down by process id and data folder.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from scripts.private_services import (
+from rehearsal.services import (
     REPO_ROOT,
     Browser,
     Gunicorn,

@@ -22,8 +22,8 @@ from django.db.models.signals import post_save  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article  # noqa: E402
+from rehearsal.admin_forms import form_data  # noqa: E402
 from shows.models import Show  # noqa: E402
-from tests.admin_forms import form_data  # noqa: E402
 from tests.factories import png_bytes, upload  # noqa: E402
 
 

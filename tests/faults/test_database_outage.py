@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from scripts.private_services import REPO_ROOT
+from rehearsal.services import REPO_ROOT
 
 OUTAGE_HEADING = "We’ll be back in a moment"
 

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import include, path
 
 from articles.models import SpoilerReport
-from scripts.private_services import free_port
+from rehearsal.html import parse
+from rehearsal.services import free_port
 from tests.factories import make_article
-from tests.html import parse
 
 
 def view_losing_the_database(request):
@@ -28,7 +28,7 @@ urlpatterns = [
     path("", include("dramasite.urls")),
 ]
 
-handler500 = "dramasite.outage.server_error"
+handler500 = "hardening.outage.server_error"
 
 
 class MiddlewareLosingTheDatabase:
@@ -93,7 +93,7 @@ def dead_redis(settings):
     """The cache pointed at a port in our range where no Redis listens (as when Redis is stopped)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "dramasite.cache_backends.ResilientRedisCache",
+            "BACKEND": "pagecache.cache_backends.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port(8170, 8179)}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
@@ -104,7 +104,7 @@ def dead_redis(settings):
 def test_the_cache_answers_like_an_empty_one_while_redis_is_unreachable(dead_redis, caplog):
     """Every cache call returns at once as a miss or a dropped write, and the outage is logged once."""
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="dramasite.cache_backends"):
+    with caplog.at_level(logging.WARNING, logger="pagecache.cache_backends"):
         assert dead_redis.get("k", "fallback") == "fallback"
         dead_redis.set("k", 1)
         assert dead_redis.add("k", 1) is False

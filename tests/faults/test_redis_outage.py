@@ -1,6 +1,6 @@
 """Redis stops under a running site: pages keep working without the cache, and caching resumes.
 
-The cache is an optimisation (dramasite/cache_backends.py). The one feature
+The cache is an optimisation (pagecache/cache_backends.py). The one feature
 that fails closed is the readers' spoiler report, whose rate limit counts in
 the cache: without it a report gets a clear 503 instead of unlimited posting.
 """

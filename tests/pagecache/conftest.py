@@ -4,21 +4,21 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from dramasite import pagecache
+from pagecache import pages
 
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE = True
     cache.clear()
-    pagecache._cache_failed = False
-    pagecache._next_recovery = 0.0
-    pagecache._tags_seen.clear()
+    pages._cache_failed = False
+    pages._next_recovery = 0.0
+    pages._tags_seen.clear()
     yield
     cache.clear()
-    pagecache._cache_failed = False
-    pagecache._next_recovery = 0.0
-    pagecache._tags_seen.clear()
+    pages._cache_failed = False
+    pages._next_recovery = 0.0
+    pages._tags_seen.clear()
 
 
 def anonymous_get(url, **extra):

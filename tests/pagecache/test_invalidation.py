@@ -11,10 +11,11 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, PullQuote, VideoEmbed
-from dramasite import pagecache
+from pagecache import pages
 from people.models import Credit
+from rehearsal.admin_forms import form_data, with_checkbox
+from rehearsal.html import parse
 from shows.models import AirSlot, Episode, Network
-from tests.admin_forms import form_data, with_checkbox
 from tests.factories import (
     logged_in,
     make_article,
@@ -25,7 +26,6 @@ from tests.factories import (
     make_show,
     make_staff,
 )
-from tests.html import parse
 from tests.pagecache.conftest import anonymous_get, served_from_cache
 from tests.pagecache.site import build_site, public_urls
 
@@ -50,7 +50,7 @@ def one_clock(monkeypatch):
     In production a page rendered within CLOCK_MARGIN of a change is not stored,
     in case the change came from a server whose clock runs a little ahead.
     """
-    monkeypatch.setattr(pagecache, "CLOCK_MARGIN", 0.0)
+    monkeypatch.setattr(pages, "CLOCK_MARGIN", 0.0)
 
 
 @pytest.fixture
@@ -118,9 +118,9 @@ def test_editing_in_the_admin_is_fresh_too(site, commit):
     data.update(headline="Edited in the newsroom", tags="romance, finale", author=article.author_id)
     with commit():
         assert editor.post(change, data).status_code == 302
-    pages = {url: text(url)[1] for url in urls}
-    assert all("Edited in the newsroom" in page for page in pages.values())
-    assert "/tags/finale/" in pages[article.get_absolute_url()]
+    rendered = {url: text(url)[1] for url in urls}
+    assert all("Edited in the newsroom" in page for page in rendered.values())
+    assert "/tags/finale/" in rendered[article.get_absolute_url()]
 
 
 @pytest.mark.parametrize("how", ["unpublish", "schedule", "delete"])

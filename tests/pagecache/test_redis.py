@@ -8,8 +8,8 @@ import redis
 from django.core.cache import cache
 
 from articles.models import Article
-from dramasite import pagecache
-from scripts.private_services import PrivateRedis, free_port
+from pagecache import pages
+from rehearsal.services import PrivateRedis, free_port
 from tests.pagecache.conftest import anonymous_get, served_from_cache
 from tests.pagecache.site import build_site
 
@@ -23,7 +23,7 @@ PRIVATE_PORTS = range(8111, 8120)
 
 PLAIN = "django.core.cache.backends.redis.RedisCache"
 # Production's backend (dramasite.settings): outages are misses, not exceptions.
-RESILIENT = "dramasite.cache_backends.ResilientRedisCache"
+RESILIENT = "pagecache.cache_backends.ResilientRedisCache"
 
 
 def use_redis(settings, url, backend=PLAIN):
@@ -105,13 +105,13 @@ def test_an_outage_falls_through_to_rendering_and_leaves_nothing_stale(settings,
     assert not served_from_cache(after)
     assert b"Changed during the outage" in after.content
     # The process retries its bump (at most once a second); the old copy stays unused.
-    time.sleep(pagecache.RECOVERY_INTERVAL)
+    time.sleep(pages.RECOVERY_INTERVAL)
     recovered = anonymous_get(url)
     assert not served_from_cache(recovered)
     assert b"Changed during the outage" in recovered.content
-    assert not pagecache._cache_failed
+    assert not pages._cache_failed
     # And the cache is in use again: the fresh page is stored and served.
-    time.sleep(pagecache.CLOCK_MARGIN)
+    time.sleep(pages.CLOCK_MARGIN)
     anonymous_get(url)
     back = anonymous_get(url)
     assert served_from_cache(back)

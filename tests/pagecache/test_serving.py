@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client
 
-from dramasite import pagecache
+from pagecache import pages
+from rehearsal.html import parse
 from shows.watch_progress import COOKIE_NAME
 from tests.factories import logged_in, make_article, make_staff
-from tests.html import parse
 from tests.pagecache.conftest import anonymous_get, served_from_cache
 from tests.pagecache.site import build_site, public_urls
 
@@ -75,7 +75,7 @@ def test_a_hit_asks_the_cache_once(site, monkeypatch):
         return call
 
     for name in ("get", "get_many"):
-        monkeypatch.setattr(pagecache.cache, name, counted(name, getattr(pagecache.cache, name)))
+        monkeypatch.setattr(pages.cache, name, counted(name, getattr(pages.cache, name)))
     hit = anonymous_get(url)
     assert served_from_cache(hit)
     assert calls == ["get_many"]
@@ -86,13 +86,13 @@ def test_a_wrong_guess_of_a_pages_tags_never_serves_it_stale(site):
     article = site["article"]
     url = article.get_absolute_url()
     anonymous_get(url)
-    key = next(iter(pagecache._tags_seen))
-    pagecache._tags_seen[key] = ("something-else",)
+    key = next(iter(pages._tags_seen))
+    pages._tags_seen[key] = ("something-else",)
     assert served_from_cache(anonymous_get(url)), "a wrong guess costs a round trip, not the hit"
-    assert pagecache._tags_seen[key] != ("something-else",)
+    assert pages._tags_seen[key] != ("something-else",)
 
-    pagecache._tags_seen[key] = ("something-else",)
-    pagecache.bump_now({f"article:{article.pk}"})
+    pages._tags_seen[key] = ("something-else",)
+    pages.bump_now({f"article:{article.pk}"})
     stale = anonymous_get(url)
     assert not served_from_cache(stale)
     assert stale["X-Page-Cache"] == "miss"

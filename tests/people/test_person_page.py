@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from people.models import Credit
+from rehearsal.html import parse
 from tests.factories import make_article, make_article_image, make_person, make_show, png_bytes, upload
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,9 @@
 import pytest
 
 from people.models import Credit
+from rehearsal.admin_forms import change_form
+from rehearsal.html import parse
 from shows.models import AirSlot, Availability, Episode, Show
-from tests.admin_forms import change_form
 from tests.factories import (
     make_article,
     make_article_image,
@@ -16,7 +17,6 @@ from tests.factories import (
     staff_client,
     upload,
 )
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

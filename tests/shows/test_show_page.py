@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from people.models import Credit
+from rehearsal.html import parse
 from shows.models import Episode, Show
 from tests.factories import (
     make_article,
@@ -20,7 +21,6 @@ from tests.factories import (
     png_bytes,
     upload,
 )
-from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

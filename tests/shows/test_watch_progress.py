@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from rehearsal.html import parse
 from shows.models import Episode
 from shows.watch_progress import COOKIE_NAME, MAX_SHOWS
 from tests.factories import make_article, make_show
-from tests.html import parse
 
 
 def progress_url(show):

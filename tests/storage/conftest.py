@@ -1,9 +1,9 @@
 """Media in object storage, against a real S3-compatible server on loopback (moto's server mode).
 
 One moto_server for the folder, started on a free port in 8180–8189 by
-scripts/private_services.PrivateS3 and stopped by its process id; each test
+rehearsal/services.py (PrivateS3) and stopped by its process id; each test
 gets a fresh bucket and the site's settings for it, exactly as
-DJANGO_MEDIA_STORAGE=s3 builds them (dramasite/media_storage.py). Everything
+DJANGO_MEDIA_STORAGE=s3 builds them (pictures/storage_settings.py). Everything
 crosses HTTP: uploads, listings, deletes and the readers' GETs of the URLs
 the pages print.
 """
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import boto3
 import pytest
 
-from dramasite import renditions
-from dramasite.media_storage import s3_media_settings
-from scripts.private_services import PrivateS3, free_port
+from pictures import renditions
+from pictures.storage_settings import s3_media_settings
+from rehearsal.services import PrivateS3, free_port
 
 KEYS = {"DJANGO_S3_ACCESS_KEY_ID": "dramasite-test", "DJANGO_S3_SECRET_ACCESS_KEY": "dramasite-test-secret"}
 _buckets = itertools.count(1)

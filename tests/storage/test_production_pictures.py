@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import boto3
 import pytest
 
-from scripts.private_services import Gunicorn, free_port, manage, site_environment
+from rehearsal.services import Gunicorn, free_port, manage, site_environment
 
 from .conftest import KEYS
 

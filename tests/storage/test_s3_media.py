@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from articles.models import Article, ArticleImage
-from dramasite import renditions
-from dramasite.upload_rollback import kept_only_if_saved
 from people.models import Person
-from tests.admin_forms import form_data
+from pictures import renditions
+from pictures.upload_rollback import kept_only_if_saved
+from rehearsal.admin_forms import form_data
 from tests.factories import image_bytes, logged_in, make_article, make_person, make_staff, png_bytes, upload
 
 from .conftest import use_bucket

@@ -1,0 +1,55 @@
+"""The articles app's models, one module per concern; imported here so `articles.models` names them all.
+
+- article.py: the article, its sections and statuses, and `published()`, the one doorway to what readers see;
+- links.py: its links to tags, shows and people, each with a copy of when the article is live;
+- media.py: what is placed in the body (captioned images, pull quotes, YouTube videos);
+- moderation.py: the moderators' screen, the spoiler log and readers' reports.
+"""
+
+from .article import (
+    DEFAULT_SPOILER_WARNING,
+    UPDATE_NOTICE_AFTER,
+    Article,
+    ArticleQuerySet,
+    Section,
+    Status,
+    published_q,
+)
+from .links import ArticlePerson, ArticleShow, DatedArticleLink, TaggedArticle
+from .media import ArticleImage, PlacedInBody, PullQuote, VideoEmbed, validate_youtube_url, youtube_video_id
+from .moderation import (
+    REPORT_MESSAGE_MAX,
+    SPOILER_FIELDS,
+    SPOILER_LABELS,
+    ReportStatus,
+    SpoilerChange,
+    SpoilerModeration,
+    SpoilerReport,
+)
+
+__all__ = [
+    "DEFAULT_SPOILER_WARNING",
+    "REPORT_MESSAGE_MAX",
+    "SPOILER_FIELDS",
+    "SPOILER_LABELS",
+    "UPDATE_NOTICE_AFTER",
+    "Article",
+    "ArticleImage",
+    "ArticlePerson",
+    "ArticleQuerySet",
+    "ArticleShow",
+    "DatedArticleLink",
+    "PlacedInBody",
+    "PullQuote",
+    "ReportStatus",
+    "Section",
+    "SpoilerChange",
+    "SpoilerModeration",
+    "SpoilerReport",
+    "Status",
+    "TaggedArticle",
+    "VideoEmbed",
+    "published_q",
+    "validate_youtube_url",
+    "youtube_video_id",
+]

@@ -1,0 +1,304 @@
+"""The article: its sections and statuses, the one doorway to what readers may see, and the model."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from editing.locking import VersionedModel
+from editing.richtext import SanitizedRichTextField
+from editing.text import strip_control_characters
+from people.models import Person
+from shows.models import Show
+
+DEFAULT_SPOILER_WARNING = "This article reveals plot details of a current movie or series."
+# Edits within this long after publication do not earn an "Updated" line.
+UPDATE_NOTICE_AFTER = dt.timedelta(hours=1)
+
+
+class Section(models.TextChoices):
+    NEWS = "news", "News"
+    FEATURE = "feature", "Feature"
+    REVIEW = "review", "Review"
+    RECAP = "recap", "Recap"
+    INTERVIEW = "interview", "Interview"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+def published_q():
+    """The one rule for what readers may see, as a Q that composes anywhere."""
+    return Q(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Live articles: published, with a publish time that has come. The public doorway."""
+        return self.filter(published_q())
+
+    def for_cards(self):
+        """What a card shows: author, spoiled show and the lead image joined in (no query per row).
+
+        Each row has .lead_image (an ArticleImage) only when it has one; cards
+        must still hide it on spoiler articles (templates/includes/article_card.html).
+        Show and person pages get theirs from {% articles_about %} (articles/templatetags/articles_tags.py).
+        """
+        return (
+            self.select_related("author", "spoiler_show")
+            .annotate(lead_image=models.FilteredRelation("images", condition=Q(images__is_lead=True)))
+            .select_related("lead_image")
+        )
+
+    def scheduled(self):
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def about_show(self, show):
+        """Articles about this show, newest first: show pages and feeds. Chain it after published().
+
+        Read from article_show_live_idx as tagged() reads a tag's (ArticleShow
+        keeps a copy of each article's publish time). Walking the live articles
+        newest first and testing each for the show read most of the archive for
+        a show whose articles are all old.
+        """
+        return self._newest_linked("show_links", "article_id", show=show)
+
+    def about_person(self, person):
+        """Articles about this person, newest first: person pages and feeds. Chain it after published().
+
+        Read from article_person_live_idx, as about_show() reads a show's.
+        """
+        return self._newest_linked("person_links", "article_id", person=person)
+
+    def _newest_linked(self, links, article_column, **target):
+        # The link's copy of the publish time filters and orders, so the index serves both;
+        # published() (chained by the caller) still decides what is shown.
+        lookups = {f"{links}__{name}": value for name, value in target.items()}
+        return self.filter(**lookups, **{f"{links}__live_from__lte": timezone.now()}).order_by(
+            f"-{links}__live_from", f"-{links}__{article_column}"
+        )
+
+    def tagged(self, tag):
+        """Articles with this tag, newest first: tag pages and tag feeds. Chain it after published().
+
+        The tag's links are read newest first from article_tag_live_idx
+        (TaggedArticle keeps a copy of each article's publish time), so a page
+        costs the same for a tag on 50 articles or 5,000, recent or years old.
+        Joining the articles by their date instead sorted every article of a
+        busy tag; walking all live articles and testing each for the tag reads
+        most of the archive for a big tag whose articles are old. published()
+        still decides what is shown: a stale copy could misplace an article,
+        never show one that is not live.
+        """
+        return self._newest_linked("tag_links", "content_object_id", tag=tag)
+
+
+# VersionedModel adds `version`, the optimistic-locking counter (editing/locking.py).
+class Article(VersionedModel):
+    Section = Section
+    Status = Status
+
+    headline = models.CharField(max_length=200, help_text="Under 100 characters reads best in shares and search.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The article's address. Do not change it once published."
+    )
+    dek = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One line under the headline. Hidden in listings if the article has spoilers.",
+    )
+    body = SanitizedRichTextField(help_text="Images, quotes and videos are added below and placed “after paragraph N”.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles", help_text="Shown in the byline."
+    )
+    section = models.CharField(max_length=12, choices=Section, default=Section.NEWS)
+    # Tags are listed by name everywhere (article page, feeds, structured data), as the admin's
+    # tag field shows them; taggit's prefetch would otherwise return them in no set order.
+    tags = TaggableManager(
+        through="TaggedArticle",
+        ordering=["name"],
+        blank=True,
+        help_text="Comma-separated. Reuse existing tags where you can.",
+    )
+    # Through models that carry a copy of the publish time, for show and person pages (ArticleShow).
+    shows = models.ManyToManyField(
+        Show, through="ArticleShow", related_name="articles", blank=True, help_text="Shows this article is about."
+    )
+    people = models.ManyToManyField(
+        Person, through="ArticlePerson", related_name="articles", blank=True, help_text="People this article is about."
+    )
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Readers see an article only when it is Published and its publish time has come.",
+    )
+    publish_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        # No single-column index: article_admin_order_idx (-publish_at, -id) serves MIN/MAX and
+        # the admin order, the *_live_idx indexes the public lists.
+        help_text=(
+            "In Korean time (KST, Asia/Seoul). A future time schedules the article: it goes live then by itself. "
+            "Empty with status Published means now."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("updated time", auto_now=True)
+
+    has_spoilers = models.BooleanField(
+        "has spoilers", default=False, help_text="Shows a warning first and hides the body until the reader chooses."
+    )
+    spoiler_show = models.ForeignKey(
+        Show,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spoiler_articles",
+        verbose_name="spoiled show",
+        help_text="The show whose plot this article reveals.",
+    )
+    spoiler_through_episode = models.PositiveSmallIntegerField(
+        "through episode",
+        null=True,
+        blank=True,
+        help_text="The last episode whose plot is revealed. Readers who have watched that far see the article openly.",
+    )
+    spoiler_warning = models.CharField(
+        "warning text",
+        max_length=300,
+        blank=True,
+        help_text=f"Leave empty for the standard warning: “{DEFAULT_SPOILER_WARNING}”",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        # Publishing (now, scheduled or taking back) is the editors' right; writers only send for review.
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        # What each index serves; tests/test_indexes.py checks they exist (and, on
+        # PostgreSQL, that the pages' queries use them). Search has its own GIN
+        # index on a generated column (migration 0007, articles/search.py).
+        indexes = [
+            # Home, section-less listings, feeds, sitemaps, search candidates: live articles newest first.
+            models.Index(fields=["status", "-publish_at"], name="article_live_idx"),
+            # Section pages, the home page's section rails and section feeds/sitemaps.
+            models.Index(fields=["section", "status", "-publish_at"], name="article_section_live_idx"),
+            # Author pages and feeds: one author's live articles newest first.
+            models.Index(fields=["author", "status", "-publish_at"], name="article_author_live_idx"),
+            # The admin article lists in their default order (-publish_at, -pk) with no sort step,
+            # drafts (no publish time) first; also MIN/MAX for the admin's date drill-down.
+            models.Index(fields=["-publish_at", "-id"], name="article_admin_order_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # "Published" with no time means "now"; a time is what published() compares.
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        # Control characters pasted into plain-text fields would break feeds and sitemaps.
+        for field in ("headline", "dek", "spoiler_warning"):
+            setattr(self, field, strip_control_characters(getattr(self, field)))
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or {"status", "publish_at"} & set(update_fields)):
+            # Tag, show and person pages read the links' copy of when this article is live.
+            from ..live_from import article_changed
+
+            article_changed(self)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.spoiler_through_episode is not None and not self.spoiler_show_id:
+            errors["spoiler_show"] = "Choose the show whose episodes are spoiled."
+        if self.spoiler_show_id and not self.has_spoilers:
+            errors["has_spoilers"] = "Tick “has spoilers” or clear the spoiled show."
+        if self.spoiler_show_id and self.spoiler_through_episode:
+            count = self.spoiler_show.episode_count
+            if count and self.spoiler_through_episode > count:
+                errors["spoiler_through_episode"] = f"{self.spoiler_show} has {count} episodes."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def live_from(self):
+        """When readers may see it (it may be in the future): its publish time if Published, else None.
+
+        Its tag, show and person links keep a copy (articles/live_from.py).
+        """
+        return self.publish_at if self.status == Status.PUBLISHED else None
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def was_updated(self):
+        """True when the article was edited well after it went live (worth an "Updated" note).
+
+        Fixing a typo in the first hour is not news; readers only see an update
+        date when the change came later than that.
+        """
+        if not self.publish_at or not self.updated_at:
+            return False
+        return self.updated_at - self.publish_at > UPDATE_NOTICE_AFTER
+
+    @property
+    def spoiler_scope(self):
+        """'Queen of Tears, up to episode 8': what the warning names."""
+        if not self.has_spoilers or not self.spoiler_show_id:
+            return ""
+        if self.spoiler_through_episode:
+            return f"{self.spoiler_show}, up to episode {self.spoiler_through_episode}"
+        return str(self.spoiler_show)
+
+    @property
+    def spoiler_label(self):
+        """'Spoilers: Queen of Tears ep. 8', for cards and summaries."""
+        if not self.has_spoilers:
+            return ""
+        if not self.spoiler_show_id:
+            return "Spoilers"
+        if self.spoiler_through_episode:
+            return f"Spoilers: {self.spoiler_show} ep. {self.spoiler_through_episode}"
+        return f"Spoilers: {self.spoiler_show}"
+
+    @property
+    def modified_at(self):
+        """When readers last saw it change: a scheduled article goes live after its last edit."""
+        if self.publish_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.publish_at)
+
+    @property
+    def public_summary(self):
+        """The one summary any listing, feed, search result or share tag may show.
+
+        A spoiler article's dek can give the twist away, so it is replaced by its label.
+        """
+        return self.spoiler_label if self.has_spoilers else self.dek
+
+    @property
+    def spoiler_warning_text(self):
+        return self.spoiler_warning.strip() or DEFAULT_SPOILER_WARNING

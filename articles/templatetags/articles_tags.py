@@ -1,0 +1,59 @@
+"""The articles app's pieces of other apps' pages: a show's or a person's articles, and their feeds.
+
+    {% load articles_tags %}
+    {% feed_links show %}        the <link rel="alternate"> tags for the show's RSS and Atom feeds
+    {% articles_about show %}    its newest live articles as spoiler-safe cards, with a link to the feed
+
+Show and person pages ask for them, so the rule for what a card shows and
+what it depends on in the page cache stays in one place (this app).
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from pagecache import pages
+from shows.models import Show
+
+from ..invalidation import card_tags
+from ..selectors import articles_about as live_articles_about
+
+register = template.Library()
+
+# How many cards a show or person page lists; the rest are in its feed.
+ARTICLES_ABOUT_LIMIT = 10
+
+
+def _kind(subject):
+    return "show" if isinstance(subject, Show) else "person"
+
+
+@register.simple_tag
+def feed_links(subject):
+    """The RSS and Atom feed links of a show's or a person's articles, for the page's <head>."""
+    kind, slug = _kind(subject), subject.slug
+    title = subject.title if kind == "show" else subject.name
+    return format_html(
+        '<link rel="alternate" type="application/rss+xml" title="{} · Dramasite (RSS)" href="{}">\n'
+        '  <link rel="alternate" type="application/atom+xml" title="{} · Dramasite (Atom)" href="{}">',
+        title,
+        reverse(f"articles:{kind}-feed", args=[slug]),
+        title,
+        reverse(f"articles:{kind}-feed-atom", args=[slug]),
+    )
+
+
+@register.inclusion_tag("articles/includes/articles_about.html", takes_context=True)
+def articles_about(context, subject):
+    """The newest live articles about a show or a person, as cards; the page depends on what they show."""
+    found = list(live_articles_about(subject).for_cards()[: ARTICLES_ABOUT_LIMIT + 1])
+    articles = found[:ARTICLES_ABOUT_LIMIT]
+    pages.depends_on(context["request"], *card_tags(articles))
+    kind = _kind(subject)
+    return {
+        "kind": kind,
+        "subject": subject,
+        "title": subject.title if kind == "show" else subject.name,
+        "articles": articles,
+        "feed_url": reverse(f"articles:{kind}-feed", args=[subject.slug]) if len(found) > len(articles) else None,
+    }

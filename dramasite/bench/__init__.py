@@ -1,5 +1,0 @@
-"""Benchmark support: the seed data generator, and bench-only settings and reference views.
-
-Nothing here is routed or used in production: dramasite.urls never includes
-dramasite.bench.urls; only dramasite.bench.settings (used by `make bench`) does.
-"""

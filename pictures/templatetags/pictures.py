@@ -1,0 +1,73 @@
+"""{% picture %}: a responsive <picture> for any stored image, with no database query.
+
+    {% load pictures %}
+    {% picture article_image.image alt=article_image.alt_text sizes="(min-width: 44rem) 42rem, 100vw" lead=True %}
+
+URLs come from the renditions' deterministic names and the size from the row's
+stored width and height, so the page never opens a file or asks the database.
+"""
+
+import functools
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from pictures import renditions
+
+register = template.Library()
+
+DEFAULT_SIZES = "100vw"
+
+
+def _dimensions(fieldfile):
+    field, instance = fieldfile.field, fieldfile.instance
+    width = getattr(instance, field.width_field, None) if field.width_field else None
+    height = getattr(instance, field.height_field, None) if field.height_field else None
+    return width, height
+
+
+def _srcset(storage, found):
+    return ", ".join(f"{storage.url(rendition.name)} {rendition.width}w" for rendition in found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _urls(storage, name, found):
+    """(src, WebP srcset, same-format srcset) for an original and its renditions found.
+
+    Remembered because a listing builds seven URLs for each of its twenty-odd
+    pictures, and storage.url() parses and quotes each one. The key holds every
+    input, so a changed set or a new file is a new entry.
+    """
+    own = renditions.formats_for(name)[-1][1]  # "webp" when the original is WebP
+    same_format = [rendition for rendition in found if rendition.extension == own]
+    webp = [rendition for rendition in found if rendition.extension == "webp"] if own != "webp" else []
+    src = storage.url(same_format[-1].name) if same_format else storage.url(name)
+    return src, _srcset(storage, webp), _srcset(storage, same_format)
+
+
+@register.simple_tag
+def picture(fieldfile, alt="", sizes=DEFAULT_SIZES, lead=False, css_class=""):
+    """lead=True: the first image a reader sees, fetched eagerly and first; otherwise lazily.
+
+    Built with format_html rather than an included template: cards put one on
+    every row of every listing, and a template render per picture cost more
+    than the rest of the card.
+    """
+    if not fieldfile:
+        return ""
+    width, height = _dimensions(fieldfile)
+    found = tuple(renditions.available(fieldfile, width))
+    src, webp_srcset, same_srcset = _urls(fieldfile.storage, fieldfile.name, found)
+    parts = [format_html("<picture{}>", format_html(' class="{}"', css_class) if css_class else "")]
+    if webp_srcset:
+        parts.append(format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes))
+    srcset = format_html(' srcset="{}" sizes="{}"', same_srcset, sizes) if same_srcset else ""
+    size = format_html(' width="{}" height="{}"', width, height) if width and height else ""
+    loading = ' loading="eager" fetchpriority="high"' if lead else ' loading="lazy"'
+    parts.append(
+        format_html(
+            '<img src="{}"{} alt="{}"{}{} decoding="async"></picture>', src, srcset, alt, size, mark_safe(loading)
+        )
+    )
+    return mark_safe("".join(parts))

@@ -1,0 +1,19 @@
+"""Small image previews for admin forms and lists (read-only fields)."""
+
+from django.utils.html import format_html
+
+PREVIEW_WIDTH = 160
+LIST_WIDTH = 48
+
+
+def thumbnail(image, alt, width=PREVIEW_WIDTH):
+    """An <img> of a stored upload, scaled by the browser; a dash when there is none yet.
+
+    The file is the re-encoded one (pictures.images), served from our own
+    origin, so the admin's CSP (img-src 'self') allows it.
+    """
+    if not image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" class="admin-thumbnail" loading="lazy">', image.url, alt or "", width
+    )
