@@ -8,18 +8,21 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from adminsite.big_lists import BigListMixin
 from editing.history import HistoryAdmin
+from people.search import search_people
 from pictures.thumbnails import thumbnail
 from pictures.upload_rollback import UploadsRollBackAdminMixin
+from shows.search import search_shows
 
 from . import history_serializer, roles, spoiler_log
 from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
-from .models import Article, ArticleImage, PullQuote, Status, VideoEmbed
+from .models import Article, ArticleImage, ArticlePerson, ArticleShow, PullQuote, Status, VideoEmbed
 
 
 class OwnArticleInline:
@@ -94,6 +97,20 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         ("Publishing", {"fields": ["status", "publish_at"]}),
         ("Spoilers", {"fields": ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # As the site search: the articles about a show or person named in any spelling ("김지원"),
+        # besides the words in the headline, dek, slug or byline.
+        found, distinct = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            shows = [show.pk for show in search_shows(search_term, limit=20)]
+            people = [person.pk for person in search_people(search_term, limit=20)]
+            if shows or people:
+                about = Exists(ArticleShow.objects.filter(article=OuterRef("pk"), show__in=shows)) | Exists(
+                    ArticlePerson.objects.filter(article=OuterRef("pk"), person__in=people)
+                )
+                found |= queryset.filter(about)
+        return found, distinct
 
     # Rights: writers change only their own drafts and articles in review;
     # only editors publish, schedule, unpublish or delete.

@@ -25,12 +25,21 @@ spoiler article is found by its headline alone, and inline spoilers are cut
 out of every body before indexing. Otherwise a search for a twist ("Hyun-woo
 dies") would point at the article that reveals it.
 
-SQLite has no full-text ranking here, so it matches every word of the query in
-the headline or (outside spoiler articles) the dek, headline matches first.
+SQLite has its own full-text index (FTS5, articles/search_index.py) with the same
+rule for what it holds; bm25 ranks with the headline weighing most, then the dek,
+then the body, and only the best MAX_RANKED matches are kept, as on PostgreSQL.
+
+A query that names a show or a person (any of its stored spellings, Hangul
+included: shows/search.py, people/search.py) also finds the live articles linked
+to them, read from the links' own index, and those come first; among them the
+rest of the query's words rank them ("queen of tears ep 8 recap"). Equal rank,
+newer first. find_articles() is the one API; the view does not know which
+database it runs on.
 """
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.postgres.search import (
@@ -42,8 +51,12 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, Expression, F, Func, IntegerField, Q, TextField, Value, When
+from django.utils import timezone
 
-from .models import Article
+from editing.names import is_hangul, names_in, normalise
+
+from . import search_index
+from .models import Article, ArticlePerson, ArticleShow
 from .selectors import article_cards
 
 SEARCH_CONFIG = "english"
@@ -128,80 +141,218 @@ def _common_among_newest(search_query):
     return sum(1 for hit in hits if hit) >= COMMON_HITS
 
 
-def search_articles(query):
-    """The ids of the published articles matching the query, best first (a values_list queryset).
+@dataclass
+class Matches:
+    """The ids of the matching live articles, best first, and whether older matches were left out."""
 
-    On PostgreSQL, the newest MAX_RANKED matches (the small query choosing the
-    plan runs now; the returned queryset is lazy). On SQLite, every match (one
-    table scan, where a COUNT(*) and a page would be two; speed on SQLite is not
-    a goal). Wrap it in ArticlePages to page through the cards.
+    ids: list
+    capped: bool = False
+
+
+def query_terms(query):
+    """The words a search looks for: hyphenated names split, words of nothing but punctuation dropped."""
+    return [word for word in _split_hyphenated(query).split() if any(char.isalnum() for char in word)][:MAX_WORDS]
+
+
+def find_articles(query, *, shows=(), people=()):
+    """Matches for the query: articles linked to the named shows and people first, then text matches.
+
+    shows and people are the ones the query names (shows.search.shows_named_in,
+    people.search.people_named_in); the words left over rank the linked articles.
     """
-    query = _split_hyphenated(query)
-    articles = Article.objects.published()
+    terms = query_terms(query)
+    linked_ids, linked_capped = _linked_articles(shows, people)
+    named_words = _named_words(terms, shows, people) if linked_ids else set()
+    rest = [term for term in terms if term.casefold() not in named_words]
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        if _common_among_newest(search_query):
-            # Plain newest-first: the planner can walk the date index, testing each
-            # row, and stops after MAX_RANKED matches (a few hundred rows for a
-            # common word). It still takes the GIN index if it thinks the word rare.
-            newest_first = F("publish_at").desc()
-        else:
-            # NULLS LAST (publish_at is never null here) keeps the planner off the
-            # date index: walking it and testing each row's vector took 300 ms to
-            # seconds at 100,000 articles for a word in 4% of them; the GIN bitmap
-            # plus a top-N sort takes tens of milliseconds.
-            newest_first = F("publish_at").desc(nulls_last=True)
-        newest_matches = (
-            articles.annotate(search=StoredSearchVector())
-            .filter(search=search_query)
-            .order_by(newest_first, "-pk")
-            .values("pk")[:MAX_RANKED]
-        )
-        # alias, not annotate: the rank orders the rows but is never sent to Python.
-        return (
-            articles.filter(pk__in=newest_matches)
-            .alias(rank=SearchRank(StoredSearchVector(), search_query))
-            .order_by("-rank", "-publish_at", "-pk")
-            .values_list("pk", flat=True)
-        )
-    words = query.split()[:MAX_WORDS]
-    for word in words:
-        articles = articles.filter(Q(headline__icontains=word) | Q(has_spoilers=False, dek__icontains=word))
-    headline_hits = Q()
-    for word in words:
-        headline_hits &= Q(headline__icontains=word)
+        return _postgres_matches(terms, rest, linked_ids, linked_capped)
+    return _sqlite_matches(terms, rest, linked_ids, linked_capped)
+
+
+def search_articles(query):
+    """The ids of the published articles whose text matches the query, best first (text only)."""
+    return find_articles(query).ids
+
+
+def _named_words(terms, shows, people):
+    """The query's words that are part of a named show's or person's name (lowercased)."""
+    names = [name for show in shows for name in names_in(show.search_titles)]
+    names += [name for person in people for name in names_in(person.search_names)]
+    used = set()
+    for term in terms:
+        key = normalise(term)
+        if key and any(key in name for name in names):
+            used.add(term.casefold())
+    return used
+
+
+def _linked_articles(shows, people):
+    """Ids of the newest MAX_RANKED live articles linked to each show and person, read from the links' index."""
+    now = timezone.now()
+    ids, capped = [], False
+    for model, field, rows in ((ArticleShow, "show", shows), (ArticlePerson, "person", people)):
+        for row in rows:
+            found = list(
+                model.objects.filter(**{field: row}, live_from__lte=now)
+                .order_by("-live_from", "-article")
+                .values_list("article_id", flat=True)[:MAX_RANKED]
+            )
+            capped |= len(found) >= MAX_RANKED
+            ids += [pk for pk in found if pk not in ids]
+    return ids, capped
+
+
+def _postgres_matches(terms, rest, linked_ids, linked_capped):
+    articles = Article.objects.published()
+    if not linked_ids:
+        if not terms:
+            return Matches([])
+        # One query finds, ranks and counts: the newest matches are a subquery of the ranking.
+        ids = list(text_matches(" ".join(terms)))
+        return Matches(ids, capped=len(ids) >= MAX_RANKED)
+    candidates = Q(pk__in=linked_ids)
+    text_count = 0
+    if terms:
+        search_query = SearchQuery(" ".join(terms), search_type="websearch", config=SEARCH_CONFIG)
+        newest_matches = list(_newest_text_matches(articles, search_query).values_list("pk", flat=True))
+        text_count = len(newest_matches)
+        candidates |= Q(pk__in=newest_matches)
+    ranked = articles.filter(candidates).alias(
+        linked=Case(When(pk__in=linked_ids, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
+    if rest:
+        # Any of the words left over ranks the articles: "ep 8 recap" among Queen of Tears'.
+        rank_query = SearchQuery(" or ".join(rest), search_type="websearch", config=SEARCH_CONFIG)
+        ranked = ranked.alias(rank=SearchRank(StoredSearchVector(), rank_query))
+    else:
+        ranked = ranked.alias(rank=Value(0.0))
+    ids = list(ranked.order_by("-linked", "-rank", "-publish_at", "-pk").values_list("pk", flat=True))
+    return Matches(ids, capped=linked_capped or text_count >= MAX_RANKED)
+
+
+def _newest_text_matches(articles, search_query):
+    """The newest MAX_RANKED text matches, found by the plan that suits how common the words are."""
+    if _common_among_newest(search_query):
+        # Plain newest-first: the planner can walk the date index, testing each
+        # row, and stops after MAX_RANKED matches (a few hundred rows for a
+        # common word). It still takes the GIN index if it thinks the word rare.
+        newest_first = F("publish_at").desc()
+    else:
+        # NULLS LAST (publish_at is never null here) keeps the planner off the
+        # date index: walking it and testing each row's vector took 300 ms to
+        # seconds at 100,000 articles for a word in 4% of them; the GIN bitmap
+        # plus a top-N sort takes tens of milliseconds.
+        newest_first = F("publish_at").desc(nulls_last=True)
     return (
-        articles.alias(
-            in_headline=Case(When(headline_hits, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
-        .order_by("in_headline", "-publish_at", "-pk")
+        articles.annotate(search=StoredSearchVector())
+        .filter(search=search_query)
+        .order_by(newest_first, "-pk")
+        .values("pk")[:MAX_RANKED]
+    )
+
+
+def text_matches(query):
+    """PostgreSQL: the ranked ids of the text matches, as one lazy query (the probe choosing its plan runs now)."""
+    search_query = SearchQuery(" ".join(query_terms(query)), search_type="websearch", config=SEARCH_CONFIG)
+    articles = Article.objects.published()
+    return (
+        articles.filter(pk__in=_newest_text_matches(articles, search_query))
+        .alias(rank=SearchRank(StoredSearchVector(), search_query))
+        .order_by("-rank", "-publish_at", "-pk")
         .values_list("pk", flat=True)
     )
+
+
+# Headline, dek and body, in the FTS5 table's column order; bm25 is lower for better matches.
+BM25 = f"bm25({search_index.TABLE}, 10.0, 4.0, 1.0)"
+
+
+def fts_query(terms):
+    """An FTS5 query that only ever means "these words": each is a quoted string, never syntax.
+
+    Quotes inside a word are doubled, so `"`, `*`, `NEAR`, `-`, `:` and unbalanced
+    quotes are text to look for. A Hangul word also matches with a particle after
+    it ("김수현" finds "김수현이").
+    """
+    quoted = []
+    for term in terms:
+        token = '"' + term.replace('"', '""') + '"'
+        quoted.append(f"{token}*" if is_hangul(term) else token)
+    return " ".join(quoted)
+
+
+def _fts_scores(match, limit=MAX_RANKED):
+    """{article id: bm25} for the best `limit` rows matching (lower is better)."""
+    sql = (
+        f"SELECT rowid, {BM25} FROM {search_index.TABLE} "  # noqa: S608 (our table)
+        f"WHERE {search_index.TABLE} MATCH %s ORDER BY rank LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, limit])
+        return dict(cursor.fetchall())
+
+
+def _sqlite_matches(terms, rest, linked_ids, linked_capped):
+    text_scores = _fts_scores(fts_query(terms)) if terms else {}
+    if not text_scores and not linked_ids:
+        return Matches([])
+    linked = set(linked_ids)
+    live = Article.objects.published().filter(pk__in=[*linked, *text_scores])
+    rows = live.values_list("pk", "publish_at", "headline", "dek", "has_spoilers")
+    missing = float("inf")
+
+    def order(row):
+        pk, publish_at, headline, dek, has_spoilers = row
+        newest = (-publish_at.timestamp(), -pk)
+        if pk in linked:
+            # FTS5 scores a row only by running the whole match again for it (a lookup per
+            # article), so the other words rank the linked articles by their headline and dek.
+            return (0, -_word_score(rest, headline, "" if has_spoilers else dek), *newest)
+        return (1, text_scores.get(pk, missing), *newest)
+
+    ordered = sorted(rows, key=order)
+    return Matches([row[0] for row in ordered], capped=linked_capped or len(text_scores) >= MAX_RANKED)
+
+
+WORD = re.compile(r"\w+")
+
+
+def _word_score(words, headline, dek):
+    """How well headline and dek answer these words: 10 a word in the headline, 4 in the dek (prefixes count)."""
+    headline_words = WORD.findall(headline.casefold())
+    dek_words = WORD.findall(dek.casefold())
+    score = 0
+    for word in (term.casefold() for term in words):
+        if any(token.startswith(word) for token in headline_words):
+            score += 10
+        elif any(token.startswith(word) for token in dek_words):
+            score += 4
+    return score
 
 
 class ArticlePages(Sequence):
     """Search results as the Paginator wants them: its count is the number of ids, a slice is cards.
 
-    The ids are fetched once, on first use (the paginator's count); a page's
-    slice then fetches just its cards by primary key, still through
+    The ids come found and ranked (find_articles); a page's slice fetches just
+    its cards by primary key, still through
     Article.objects.published(), and puts them back in ranked order. An article
     taken down between the two queries is left out rather than shown.
     """
 
-    def __init__(self, ids):
-        self._ids_query = ids
+    def __init__(self, matches):
+        self._matches = matches
 
     @cached_property
     def ids(self):
-        return list(self._ids_query)
+        return list(self._matches.ids)
 
     def __len__(self):
         return len(self.ids)
 
     @property
     def capped(self):
-        """Whether older matches were left out (PostgreSQL ranks only the newest MAX_RANKED)."""
-        return connection.vendor == "postgresql" and len(self.ids) >= MAX_RANKED
+        """Whether older matches were left out (only the newest MAX_RANKED of each kind are ranked)."""
+        return self._matches.capped
 
     def __iter__(self):
         return iter(self[:])  # one query for all the cards, not one per item

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 from taggit.models import Tag
 
+from articles import search_index
 from articles.models import (
     Article,
     ArticleImage,
@@ -234,6 +235,8 @@ def seed(counts, *, editor_password=None, progress=None, now=None):
         built.cast = _credits(rng, built.shows, built.people, progress)
         built.topic_tags, built.show_tags = _tags(built.shows)
     _articles(rng, counts.articles, built, now, progress)
+    # Bulk inserts skip save(), so SQLite's full-text index is built once, from the rows.
+    search_index.rebuild()
     if connection.vendor == "postgresql":
         # A live site's autovacuum would have gathered statistics and cleared dead rows by
         # now; give the planner and the pages the same. _backdate rewrites every article

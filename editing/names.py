@@ -5,6 +5,7 @@ names are compared after folding case and dropping everything that is not a
 letter or digit (spaces, hyphens, apostrophes, dots). Hangul is kept as it is.
 """
 
+import difflib
 import unicodedata
 
 # Keeps one stored name from running into the next, so a query never matches
@@ -36,3 +37,48 @@ def query_words(query, limit=8):
         if key and key not in words:
             words.append(key)
     return words[:limit]
+
+
+def is_hangul(text):
+    return any("\uac00" <= char <= "\ud7a3" for char in text)
+
+
+def name_runs(query, limit=8):
+    """Every way a stored name could appear in the query: each run of consecutive words, joined.
+
+    "Kim Ji-won Queen of Tears" → kim, kimjiwon, kimjiwonqueen, …, queenoftears, tears.
+    A Hangul word may carry a particle ("김수현이", "김수현의"), so its prefixes of two or
+    more syllables count too. At most `limit` words, so at most a few dozen runs.
+    """
+    words = query_words(query, limit)
+    runs = set()
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            runs.add("".join(words[start:end]))
+        word = words[start]
+        if is_hangul(word):
+            runs.update(word[:length] for length in range(2, len(word)))
+    return runs
+
+
+def names_in(search_key_value):
+    """The names a stored search key holds."""
+    return [name for name in search_key_value.split(NAME_SEPARATOR) if name]
+
+
+def closest_name(query, candidates, cutoff=0.75):
+    """The candidate (display name, stored search key) whose names are nearest to the query, or None.
+
+    For "Did you mean …?": the query is compared, normalised, with every stored
+    spelling; the best ratio at or above cutoff wins.
+    """
+    wanted = normalise(query)
+    if len(wanted) < 3:
+        return None
+    best, best_ratio = None, cutoff
+    for display, key in candidates:
+        for name in names_in(key):
+            ratio = difflib.SequenceMatcher(None, wanted, name).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = display, ratio
+    return best

@@ -7,6 +7,7 @@ from shows.admin import ShowAdmin
 from shows.models import Show
 
 from .models import Credit, Person
+from .search import search_people
 
 
 class CreditInline(admin.TabularInline):
@@ -49,6 +50,13 @@ class PersonAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
         ("Photo", {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
     ]
     inlines = [CreditInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        # As the site search matches: any romanisation, Hangul, spaced, hyphenated or joined.
+        found, distinct = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(pk__in=[person.pk for person in search_people(search_term, limit=50)])
+        return found, distinct
 
     @admin.display(description="photo")
     def photo_thumbnail(self, person):

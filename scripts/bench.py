@@ -40,13 +40,16 @@ BIN = Path(PY).parent
 LUA = ROOT / "scripts" / "bench_report.lua"
 LIGHTHOUSE_VERSION = "13.5.0"
 CHROME = "/usr/bin/chromium"
-PAGES = ["home", "article", "show", "person", "tag", "section", "search", "feed"]
+PAGES = ["home", "article", "show", "person", "tag", "section", "search", "search-rare", "search-hangul",
+         "search-mixed", "feed"]  # fmt: skip
+# Searches of every kind (issue 17): a common word, a rare one, a Hangul name, a name in a longer query.
+SEARCHES = ["search", "search-rare", "search-hangul", "search-mixed"]
 # Measured cached a second time with a watch-progress cookie: issue 14 wants them as cheap.
 PROGRESS_PAGES = ["home", "article", "show"]
 # A rendition served by the app itself (media on the local disk), measured beside the pages.
 MEDIA = "rendition"
 # Pages whose p50 at the large scale must stay within 1.5x of the small one (issue 5).
-SCALING_PAGES = ["home", "article", "show", "person", "tag", "search"]
+SCALING_PAGES = ["home", "article", "show", "person", "tag", *SEARCHES]
 START = time.monotonic()
 
 
@@ -200,6 +203,11 @@ article = live.filter(has_spoilers=False).order_by("-publish_at", "-pk")[9:10].g
 show = Show.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
 person = show.credits.filter(kind="lead").order_by("billing_order").first().person
 tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n", "pk").first()
+from people.models import Person
+quiet = Person.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("n", "pk").first()
+from urllib.parse import urlencode
+def searching(q):
+    return reverse("search") + "?" + urlencode({"q": q})
 from articles.models import ArticleImage
 from pictures import renditions
 lead = ArticleImage.objects.exclude(image="").order_by("pk").first()
@@ -211,7 +219,11 @@ print(json.dumps({
     "person": person.get_absolute_url(),
     "tag": reverse("articles:tag", args=[tag.slug]),
     "section": reverse("articles:section", args=["news"]),
-    "search": reverse("search") + "?q=" + show.title.split()[-1],
+    "search": searching(show.title.split()[-1]),
+    # The given names of the least-written-about person, swapped: a few articles match, no one is named.
+    "search-rare": searching(" ".join(reversed(quiet.name.split()[1:]))),
+    "search-hangul": searching(person.hangul_name),
+    "search-mixed": searching(f"{person.hangul_name} interview"),
     "feed": reverse("articles:feed"),
     "rendition": rendition,
     "_progress_cookie": f"watched={show.pk}:16.{show.pk + 1}:3",
@@ -683,8 +695,10 @@ def goals(result, small, large):
     for name in SCALING_PAGES:
         r = ratio(uncached.get(name, {}).get("p50_ms"), small_run.get(name, {}).get("p50_ms"))
         add(f"{name} p50 at {large} vs {small}", _x(r), "≤ 1.50×", r is not None and r <= 1.5)
-    ms = uncached.get("search", {}).get("server_ms")
-    add("search server time (p50)", _ms(ms), "≤ 50 ms", ms is not None and ms <= 50)
+    limit = 50 if result["db"] == "postgres" else 100
+    for name in SEARCHES:
+        ms = uncached.get(name, {}).get("server_ms")
+        add(f"{name} server time (p50)", _ms(ms), f"≤ {limit} ms", ms is not None and ms <= limit)
     ms = result.get("admin", {}).get("server_ms")
     add("admin article list server time", _ms(ms), "≤ 300 ms", ms is not None and ms <= 300)
     weight = result.get("weight", {})

@@ -5,6 +5,7 @@ from pictures.thumbnails import LIST_WIDTH, thumbnail
 from pictures.upload_rollback import UploadsRollBackAdminMixin
 
 from .models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
+from .search import search_shows
 
 
 @admin.register(Network)
@@ -71,6 +72,13 @@ class ShowAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     ]
     # people/admin.py registers the show admin again with its credits inline (people sit above shows).
     inlines = [AvailabilityInline, AirSlotInline, EpisodeInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        # As the site search matches: any spelling of either title, spaced, hyphenated or joined.
+        found, distinct = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(pk__in=[show.pk for show in search_shows(search_term, limit=50)])
+        return found, distinct
 
     @admin.display(description="poster")
     def poster_thumbnail(self, show):
