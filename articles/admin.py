@@ -2,27 +2,41 @@
 module only asks. The spoiler moderation screen and the report queue live in
 articles/moderation_admin.py."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.checks import ModelAdminChecks
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from adminsite.big_lists import BigListMixin
 from editing.history import HistoryAdmin
+from editing.read_only import SaysWhyReadOnlyMixin
+from editing.richtext import sanitize_html
 from people.search import search_people
 from pictures.thumbnails import thumbnail
 from pictures.upload_rollback import UploadsRollBackAdminMixin
 from shows.search import search_shows
 
-from . import history_serializer, roles, spoiler_log
-from .admin_display import ArticleStatusFilter, ShowsInUseFilter, SpoilerHistoryMixin, kst, spoiler_badge, status_label
+from . import history_serializer, review, roles, spoiler_log
+from .admin_display import (
+    ArticleStatusFilter,
+    ShowsInUseFilter,
+    SpoilerHistoryMixin,
+    kst,
+    spoiler_badge,
+    status_label,
+    who,
+)
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
 from .models import Article, ArticleImage, ArticlePerson, ArticleShow, PullQuote, Status, VideoEmbed
+from .spoilers import render_inline_spoilers
 
 
 class OwnArticleInline:
@@ -52,15 +66,26 @@ class ArticleImageInline(OwnArticleInline, admin.StackedInline):
         return thumbnail(image.image, image.alt_text)
 
 
+# A plain address box: Django's admin widget shows the value as a "Currently:" link, and after a
+# refused save that would link the very address refused (a video from another site).
+PLAIN_URL_INPUT = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})}}
+
+
 class PullQuoteInline(OwnArticleInline, admin.StackedInline):
     model = PullQuote
     extra = 0
+    formfield_overrides = PLAIN_URL_INPUT
 
 
 class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
     model = VideoEmbed
     extra = 0
+    formfield_overrides = PLAIN_URL_INPUT
 
+
+BODY_AS_READ = "body_as_read"  # ArticleAdmin.body_as_read
+REVIEW_NOTES = "review_notes_column"  # ArticleAdmin.review_notes_column
+NOTE_TO_WRITER = "note_to_writer"  # RoleAwareArticleForm.note_to_writer, editors only
 
 # Many-to-many fields whose through model only adds the article's date (ArticleShow, ArticlePerson).
 DATED_LINK_FIELDS = ("shows", "people")
@@ -91,6 +116,7 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["shows", "people", "spoiler_show"]
     inlines = [ArticleImageInline, PullQuoteInline, VideoEmbedInline]
+    readonly_fields = [REVIEW_NOTES, BODY_AS_READ]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "shows", "people", "author"]}),
@@ -127,6 +153,48 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
             return self.readonly_fields
         # The publish time is scheduling, which is the editors' call.
         return [*self.readonly_fields, "publish_at"]
+
+    def locked_reason(self, request, obj):
+        return roles.locked_reason(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and self._has_review_notes(obj):
+            fieldsets = [("Notes from editors", {"fields": [REVIEW_NOTES]}), *fieldsets]
+        if roles.can_publish(request.user):
+            fieldsets = [
+                (name, {**options, "fields": [*options["fields"], NOTE_TO_WRITER]})
+                if name == "Publishing"
+                else (name, options)
+                for name, options in fieldsets
+            ]
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, the body is shown as the reader sees it, not as HTML source.
+        return [
+            (name, {**options, "fields": [BODY_AS_READ if f == "body" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @staticmethod
+    def _has_review_notes(article):
+        # Asked by each of the admin's several get_fieldsets() calls in one request: one query.
+        if not hasattr(article, "_has_review_notes"):
+            article._has_review_notes = article.review_notes.exists()
+        return article._has_review_notes
+
+    @admin.display(description="notes")
+    def review_notes_column(self, article):
+        notes = article.review_notes.select_related("written_by")[:10]
+        return format_html_join(
+            "",
+            '<blockquote class="review-note"><p>{}</p><footer>{}, {}</footer></blockquote>',
+            ((note.text, who(note.written_by), kst(note.written_at)) for note in notes),
+        )
+
+    @admin.display(description="body")
+    def body_as_read(self, article):
+        return render_inline_spoilers(sanitize_html(article.body), revealed=True)
 
     def get_autocomplete_fields(self, request):
         if roles.can_publish(request.user):
@@ -177,8 +245,13 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
+        old_status = form.initial.get("status") if change else None
         with spoiler_log.acting(request.user, "article admin"):
             super().save_model(request, obj, form, change)
+        # The note field is declared on the form, so a crafted POST could carry it: editors' only.
+        written = form.cleaned_data.get(NOTE_TO_WRITER) if roles.can_publish(request.user) else None
+        note = review.add_note(obj, written, request.user)
+        review.status_changed(obj, old_status, request.user, site=review.base_url(request), note=note)
 
     def restored(self, request, before, after):
         # The restore writes the old row before the form saves it, so the model-level
@@ -201,9 +274,10 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
                 # A scheduled or never-dated article goes live now; one taken back keeps its date.
                 if article.publish_at is None or article.publish_at > now:
                     article.publish_at = now
-                article.status = Status.PUBLISHED
+                old_status, article.status = article.status, Status.PUBLISHED
                 article.save(update_fields=["status", "publish_at", "updated_at"])
                 self.log_change(request, article, "Published with the “Publish now” action.")
+                review.status_changed(article, old_status, request.user, site=review.base_url(request))
                 count += 1
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
@@ -242,8 +316,11 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         return kst(article.publish_at) if article.publish_at else "—"
 
 
-class MediaAdmin(UploadsRollBackAdminMixin, admin.ModelAdmin):
+class MediaAdmin(SaysWhyReadOnlyMixin, UploadsRollBackAdminMixin, admin.ModelAdmin):
     """Media rows edited on their own: the same rule as the article they belong to."""
+
+    def locked_reason(self, request, obj):
+        return roles.locked_reason(request.user, obj.article)
 
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
@@ -269,11 +346,13 @@ class ArticleImageAdmin(MediaAdmin):
 
 @admin.register(PullQuote)
 class PullQuoteAdmin(MediaAdmin):
+    formfield_overrides = PLAIN_URL_INPUT
     list_display = ["__str__", "article", "position"]
 
 
 @admin.register(VideoEmbed)
 class VideoEmbedAdmin(MediaAdmin):
+    formfield_overrides = PLAIN_URL_INPUT
     list_display = ["__str__", "article", "position"]
 
 
@@ -320,3 +399,19 @@ class NewsroomUserAdmin(UserAdmin):
 
 # The moderation screen and the report queue; the tag admin (article tags are TaggedArticle rows).
 from . import moderation_admin, tag_admin  # noqa: E402, F401
+
+
+def review_queue_panel(request):
+    """The editors' "Waiting for review" list on the admin index (articles/review.py)."""
+    if not roles.can_publish(request.user):
+        return None
+    now = timezone.now()
+    articles = review.waiting_for_review()
+    return {
+        "template": "admin/articles/includes/review_queue.html",
+        "count": len(articles) if len(articles) < review.QUEUE_SHOWN else review.waiting_count(),
+        "articles": [{"article": a, "writer": who(a.author), "age": review.age(a, now)} for a in articles],
+    }
+
+
+admin.site.add_index_panel(review_queue_panel)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from . import spoiler_log
@@ -15,7 +16,15 @@ def kst(moment):
         local = timezone.localtime(moment)
     except OverflowError:  # a time at the very end of the calendar, written outside the admin
         local = moment
-    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+    # The same format as every other staff screen (dramasite/formats/en/formats.py).
+    return date_format(local, "DATETIME_FORMAT")
+
+
+def who(user):
+    """A staff member as the newsroom names them (a log row may have nobody signed in)."""
+    if user is None:
+        return "(nobody signed in)"
+    return user.get_full_name() or user.get_username()
 
 
 def status_label(article):

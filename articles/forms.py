@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from shows.models import Show
 
 from . import roles
-from .models import REPORT_MESSAGE_MAX, SpoilerModeration, SpoilerReport, Status
+from .models import REPORT_MESSAGE_MAX, REVIEW_NOTE_MAX, SpoilerModeration, SpoilerReport, Status
 
 
 class OneLeadImageFormSet(forms.BaseInlineFormSet):
@@ -50,6 +50,15 @@ class RoleAwareArticleForm(forms.ModelForm):
     """
 
     acting_user = None
+
+    # Editors only (ArticleAdmin.get_fieldsets): kept as a ReviewNote, shown to the writer.
+    note_to_writer = forms.CharField(
+        label="Note to the writer",
+        required=False,
+        max_length=REVIEW_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to the writer on this article, and mailed to them when you send it back to Draft.",
+    )
 
     def clean_publish_at(self):
         publish_at = self.cleaned_data.get("publish_at")

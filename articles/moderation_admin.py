@@ -8,7 +8,7 @@ status changes nothing. The body of an unpublished article is never shown here.
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,6 +28,7 @@ from .admin_display import (
     kst,
     spoiler_badge,
     status_label,
+    who,
 )
 from .forms import SpoilerMarkingForm, SpoilerScopeForm
 from .models import SPOILER_FIELDS, ReportStatus, SpoilerChange, SpoilerModeration, SpoilerReport
@@ -37,15 +38,9 @@ from .models import SPOILER_FIELDS, ReportStatus, SpoilerChange, SpoilerModerati
 # Stale saves refused (OptimisticLockAdminMixin); fast at 100k rows (BigListMixin).
 class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHistoryMixin, admin.ModelAdmin):
     form = SpoilerMarkingForm
-    list_display = [
-        "headline",
-        "status_column",
-        "spoilers_column",
-        "spoiler_show",
-        "spoiler_through_episode",
-        "warning_column",
-        "open_reports_column",
-    ]
+    # Open reports beside the headline, so the work is in view at any width; the badge says
+    # the show and episode a marking spoils ("Spoilers: Queen of Tears ep. 16").
+    list_display = ["headline", "open_reports_column", "spoilers_column", "status_column", "warning_column"]
     list_filter = ["has_spoilers", ArticleStatusFilter, ("spoiler_show", ShowsInUseFilter)]
     list_select_related = ["spoiler_show"]
     search_fields = ["headline"]
@@ -85,6 +80,14 @@ class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHist
             .values("n")
         )
         return super().get_queryset(request).annotate(open_report_count=Coalesce(Subquery(open_reports), 0))
+
+    def changelist_view(self, request, extra_context=None):
+        # The work queue first: the articles readers reported, most open reports first.
+        context = {
+            "title": "Spoiler moderation: choose an article to mark",
+            "reported": reported_articles() if can_read_reports(request.user) else None,
+        }
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     # Moderators never add or delete articles; the screen is for the marking only.
     def has_add_permission(self, request):
@@ -165,7 +168,7 @@ class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHist
     def warning_column(self, article):
         if not article.has_spoilers:
             return "—"
-        return article.spoiler_warning or "(standard warning)"
+        return Truncator(article.spoiler_warning).chars(80) if article.spoiler_warning else "(standard warning)"
 
     @admin.display(description="open reports", ordering="open_report_count")
     def open_reports_column(self, article):
@@ -191,7 +194,7 @@ class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHist
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (kst(change.at), _who(change.user), change.source, change.describe(), change.reason or "—")
+                (kst(change.at), who(change.user), change.source, change.describe(), change.reason or "—")
                 for change in changes
             ),
         )
@@ -206,19 +209,44 @@ class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHist
     @admin.display(description="reports")
     def reports_column(self, article):
         reports = article.spoiler_reports.filter(status=ReportStatus.OPEN)[:10]
+        queue = reverse("admin:articles_spoilerreport_changelist")
+        # Back to the queue, narrowed to this article's open reports, to resolve them.
+        back = f"{queue}?article__id__exact={article.pk}&status__exact={ReportStatus.OPEN}"
         if not reports:
-            return "None open."
-        return format_html_join(
+            return format_html('None open. <a href="{}">Back to the report queue</a>', queue)
+        items = format_html_join(
             "",
-            "<p>{} · episode {}: {}</p>",
-            ((kst(r.created_at), r.episode or "—", Truncator(r.message).chars(200)) for r in reports),
+            '<li><a href="{}">{}</a> · episode {}: {}</li>',
+            (
+                (
+                    reverse("admin:articles_spoilerreport_change", args=[r.pk]),
+                    kst(r.created_at),
+                    r.episode or "—",
+                    Truncator(r.message).chars(200),
+                )
+                for r in reports
+            ),
         )
+        return format_html('<ul>{}</ul><p><a href="{}">Resolve them in the report queue</a></p>', items, back)
 
 
-def _who(user):
-    if user is None:
-        return "(nobody signed in)"
-    return user.get_full_name() or user.get_username()
+REPORTED_SHOWN = 20
+
+
+def reported_articles(limit=REPORTED_SHOWN):
+    """[(article, open reports, oldest open report time)], most reports first, then the longest waiting.
+
+    One query, grouped from the open reports (a handful at any archive size, on their status index),
+    not a count over every article.
+    """
+    open_reports = Q(spoiler_reports__status=ReportStatus.OPEN)
+    rows = (
+        SpoilerModeration.objects.filter(open_reports)
+        .annotate(n=Count("spoiler_reports", filter=open_reports), oldest=Min("spoiler_reports__created_at"))
+        .only("pk", "headline")
+        .order_by("-n", "oldest", "pk")[:limit]
+    )
+    return [(article, article.n, article.oldest) for article in rows]
 
 
 @admin.register(SpoilerReport)

@@ -35,6 +35,22 @@ def can_edit_article(user, article):
     return article.author_id == user.pk and article.status in WRITER_STATUSES
 
 
+def locked_reason(user, article):
+    """Why this user may not change the article, naming who can ("" when they can)."""
+    if can_edit_article(user, article):
+        return ""
+    if not is_staff(user) or not user.has_perm("articles.change_article"):
+        return "Your role can read articles but not change them; editors can."
+    if article.author_id != user.pk:
+        writer = article.author.get_full_name() or article.author.get_username()
+        return f"This is {writer}’s article: only they (while it is a draft or in review) and editors can change it."
+    if article.is_scheduled:
+        return "This article is scheduled to go live, so only editors can change it now."
+    if article.is_published:
+        return "This article is live, so only editors can change it. Ask an editor for a correction."
+    return "Only editors can change an article with this status."
+
+
 def can_delete_article(user, article=None):
     return can_publish(user) and user.has_perm("articles.delete_article")
 

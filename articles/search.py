@@ -27,7 +27,7 @@ dies") would point at the article that reveals it.
 
 SQLite has its own full-text index (FTS5, articles/search_index.py) with the same
 rule for what it holds; bm25 ranks with the headline weighing most, then the dek,
-then the body, and only the best MAX_RANKED matches are kept, as on PostgreSQL.
+then the body, among the newest MAX_RANKED matches, as on PostgreSQL.
 
 A query that names a show or a person (any of its stored spellings, Hangul
 included: shows/search.py, people/search.py) also finds the live articles linked
@@ -282,10 +282,15 @@ def fts_query(terms):
 
 
 def _fts_scores(match, limit=MAX_RANKED):
-    """{article id: bm25} for the best `limit` rows matching (lower is better)."""
+    """{article id: bm25} for the newest `limit` rows matching (lower is better).
+
+    As on PostgreSQL, only the newest matches are ranked: FTS5 walks a word's
+    matches newest id first and stops at `limit`, where ORDER BY rank would
+    score every match (15 ms against 2 ms for a word in 4% of 100,000 articles).
+    """
     sql = (
         f"SELECT rowid, {BM25} FROM {search_index.TABLE} "  # noqa: S608 (our table)
-        f"WHERE {search_index.TABLE} MATCH %s ORDER BY rank LIMIT %s"
+        f"WHERE {search_index.TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, limit])
@@ -363,6 +368,7 @@ class ArticlePages(Sequence):
         ids = self.ids[index]
         if not ids:
             return []
-        # Cards never show the body: leave the biggest column in the database.
-        cards = article_cards().defer("body").in_bulk(ids)
+        # Cards never show the body: leave the biggest column in the database. No ORDER BY:
+        # the ids give the order, and SQLite would otherwise walk the live index to avoid a sort.
+        cards = article_cards().defer("body").order_by().in_bulk(ids)
         return [cards[pk] for pk in ids if pk in cards]

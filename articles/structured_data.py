@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from people.models import Credit
 from publicpages.structured_data import (
     SCHEMA,
     PageMeta,
@@ -64,8 +65,37 @@ def article_meta(request, article, *, lead_image=None):
                 }
             ],
             "publisher": publisher(request),
-            "about": [series_ref(request, show) for show in article.shows.all()]
-            + [person_ref(request, person) for person in article.people.all()],
+            "about": _about(request, article),
         }
     )
     return PageMeta(canonical=url, properties=properties, names=names, json_ld=json_ld(data))
+
+
+def _about(request, article):
+    """The linked shows and people; a linked person's part in a linked show is the show's PerformanceRole.
+
+    One query, only when the article links both shows and people.
+    """
+    shows, people = list(article.shows.all()), list(article.people.all())
+    refs = {person.pk: person_ref(request, person) for person in people}
+    roles = {}
+    if shows and people:
+        credits = Credit.objects.filter(show__in=shows, person__in=people, kind__in=Credit.ACTING).order_by(
+            "billing_order", "pk"
+        )
+        for credit in credits:
+            roles.setdefault(credit.show_id, []).append(
+                {
+                    "@type": "PerformanceRole",
+                    "actor": {"@id": refs[credit.person_id]["@id"]},
+                    "characterName": credit.character_name,
+                    "roleName": credit.get_kind_display(),
+                }
+            )
+    series = []
+    for show in shows:
+        ref = series_ref(request, show)
+        if show.pk in roles:
+            ref["actor"] = roles[show.pk]
+        series.append(ref)
+    return series + list(refs.values())

@@ -534,6 +534,17 @@ ARTICLES = [
     },
 ]
 
+# An editor's note on a draft they sent back, so the writer's side of the review loop shows:
+# (article slug, editor's username, note).
+REVIEW_NOTES = [
+    (
+        "queen-of-tears-episode-12-recap",
+        "editor",
+        "Sent back: the first line gives away who signs the divorce papers. Move it below the spoiler mark "
+        "(Styles → Spoiler) and send it again.",
+    ),
+]
+
 # Readers' spoiler reports, so the moderators' queue is not empty: (article slug, message, episode).
 REPORTS = [
     (

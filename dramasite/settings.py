@@ -190,6 +190,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# One date and time format with its zone on every staff screen (dramasite/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["dramasite.formats"]
 
 STATIC_URL = "static/"
 

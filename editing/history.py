@@ -31,20 +31,24 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .locking import LIVE_VERSION_ATTR, OptimisticLockAdminMixin
+from .read_only import SaysWhyReadOnlyMixin
 
 
-class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
+class HistoryAdmin(SaysWhyReadOnlyMixin, OptimisticLockAdminMixin, VersionAdmin):
     def _guard_restore(self, request, object_id, version_id):
         live = self.model._default_manager.select_for_update().filter(pk=object_id).first()
         version = Version.objects.filter(pk=version_id).select_related("content_type").first()
         if live is None or version is None or version.content_type != ContentType.objects.get_for_model(self.model):
             raise Http404("No such version of this object.")
-        if request.method == "POST":
-            allowed = self.has_change_permission(request, live)
-        else:
-            allowed = self.has_view_or_change_permission(request, live)
-        if not allowed:
+        may_restore = self.has_change_permission(request, live)
+        looking = request.method != "POST"
+        if not (may_restore or (looking and self.has_view_permission(request, live))):
             raise PermissionDenied
+        # The version is shown read-only, with no Save button, to those who may
+        # look but not restore: the old row (a writer's draft, say) would
+        # otherwise pass the rights checks the live article fails.
+        request.restore_refused = not may_restore
+        request.restore_locked_reason = "" if may_restore else self.locked_reason(request, live)
         setattr(request, LIVE_VERSION_ATTR, live.version)
         request.restore_live_object = live  # as it was before the restore, for restored()
 
@@ -62,6 +66,11 @@ class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
 
     def restored(self, request, before, after):
         """Called after a restore is saved, with the object as it was and as it is now."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and getattr(request, "restore_refused", False):
+            return False
+        return super().has_change_permission(request, obj)
 
     def _inline_foreign_keys(self):
         """{inline model: the attname of its key to this model}, for this admin's inlines."""
@@ -94,7 +103,11 @@ class HistoryAdmin(OptimisticLockAdminMixin, VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic(using=router.db_for_write(self.model)):
             self._guard_restore(request, unquote(object_id), version_id)
-            return super().revision_view(request, object_id, version_id, extra_context)
+            context = {"locked_reason": request.restore_locked_reason, **(extra_context or {})}
+            if request.restore_refused:
+                version = Version.objects.filter(pk=version_id).first()
+                context.setdefault("title", f"An earlier version of {version.object_repr}" if version else None)
+            return super().revision_view(request, object_id, version_id, context)
 
     def changelist_view(self, request, extra_context=None):
         # reversion opens a revision (a savepoint: two queries) around every

@@ -28,6 +28,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 LOCK_FIELD = "lock_version"
 LIVE_VERSION_ATTR = "_locking_live_version"
@@ -55,7 +56,8 @@ class VersionedModel(models.Model):
 
 def stale_message(opts, saved_at):
     """What the refused editor reads."""
-    when = f" at {timezone.localtime(saved_at):%H:%M} ({timezone.get_current_timezone_name()})" if saved_at else ""
+    # The staff screens' one format, with its zone: "at 2 Dec 2026, 12:18 KST" (dramasite/formats).
+    when = f" at {date_format(timezone.localtime(saved_at), 'DATETIME_FORMAT')}" if saved_at else ""
     return (
         f"Someone else saved this {opts.verbose_name}{when} since you opened it; your changes are below, "
         "copy what you need and reload."
@@ -109,6 +111,16 @@ class OptimisticLockAdminMixin:
         # makes a fresh class per call, so this stays per request.
         form.live_version = getattr(request, LIVE_VERSION_ATTR, None)
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # context["errors"]: the form's and every inline's (an image without alt text).
+        if change and obj is not None and context.get("errors"):
+            # A refused save left the typed values on obj; the page is titled by what is stored,
+            # not by the headline it just refused.
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                context.update(original=stored, subtitle=str(stored))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

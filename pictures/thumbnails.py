@@ -14,6 +14,9 @@ def thumbnail(image, alt, width=PREVIEW_WIDTH):
     """
     if not image:
         return "—"
+    if not getattr(image, "_committed", True):
+        # A file chosen in a form that was refused: it was never stored, so it has no address.
+        return "Not stored: choose the file again."
     return format_html(
         '<img src="{}" alt="{}" width="{}" class="admin-thumbnail" loading="lazy">', image.url, alt or "", width
     )

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.db import DatabaseError, connections, router
 
 _scope = ContextVar("upload_rollback_scope", default=None)
@@ -78,8 +79,24 @@ def _settle(files):
 
 
 class UploadsRollBackAdminMixin:
-    """Put before ModelAdmin in the bases of every admin whose forms (or inlines) take uploads."""
+    """Put before ModelAdmin in the bases of every admin whose forms (or inlines) take uploads.
+
+    A browser never fills a file input again: when a save is refused (an image
+    without alt text, a video from another site), the files chosen for it are
+    not stored, and the page says so once, at the top, naming them.
+    """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with kept_only_if_saved():
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        chosen = [upload.name for name in request.FILES for upload in request.FILES.getlist(name)]
+        if request.method == "POST" and chosen:
+            messages.warning(
+                request,
+                f"Nothing was saved, so the file{'s' if len(chosen) > 1 else ''} you chose "
+                f"({', '.join(chosen)}) {'were' if len(chosen) > 1 else 'was'} not kept: "
+                f"choose {'them' if len(chosen) > 1 else 'it'} again after correcting the errors below.",
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -3,7 +3,8 @@
 - article.py: the article, its sections and statuses, and `published()`, the one doorway to what readers see;
 - links.py: its links to tags, shows and people, each with a copy of when the article is live;
 - media.py: what is placed in the body (captioned images, pull quotes, YouTube videos);
-- moderation.py: the moderators' screen, the spoiler log and readers' reports.
+- moderation.py: the moderators' screen, the spoiler log and readers' reports;
+- review.py: the notes editors write to writers when sending an article back.
 """
 
 from .article import (
@@ -26,10 +27,12 @@ from .moderation import (
     SpoilerModeration,
     SpoilerReport,
 )
+from .review import REVIEW_NOTE_MAX, ReviewNote
 
 __all__ = [
     "DEFAULT_SPOILER_WARNING",
     "REPORT_MESSAGE_MAX",
+    "REVIEW_NOTE_MAX",
     "SPOILER_FIELDS",
     "SPOILER_LABELS",
     "UPDATE_NOTICE_AFTER",
@@ -42,6 +45,7 @@ __all__ = [
     "PlacedInBody",
     "PullQuote",
     "ReportStatus",
+    "ReviewNote",
     "Section",
     "SpoilerChange",
     "SpoilerModeration",

@@ -155,6 +155,8 @@ class Article(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("updated time", auto_now=True)
+    # When it last went to review: the editors' queue waits oldest first (articles/review.py).
+    review_requested_at = models.DateTimeField("sent for review", null=True, blank=True, editable=False)
 
     has_spoilers = models.BooleanField(
         "has spoilers", default=False, help_text="Shows a warning first and hides the body until the reader chooses."
@@ -197,6 +199,8 @@ class Article(VersionedModel):
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_live_idx"),
             # Author pages and feeds: one author's live articles newest first.
             models.Index(fields=["author", "status", "-publish_at"], name="article_author_live_idx"),
+            # The editors' review queue, oldest first (partial: only articles in review).
+            models.Index(fields=["review_requested_at"], name="article_review_queue_idx", condition=Q(status="review")),
             # The admin article lists in their default order (-publish_at, -pk) with no sort step,
             # drafts (no publish time) first; also MIN/MAX for the admin's date drill-down.
             models.Index(fields=["-publish_at", "-id"], name="article_admin_order_idx"),
@@ -212,6 +216,15 @@ class Article(VersionedModel):
         # Control characters pasted into plain-text fields would break feeds and sitemaps.
         for field in ("headline", "dek", "spoiler_warning"):
             setattr(self, field, strip_control_characters(getattr(self, field)))
+        # In review since when: set on the way in, cleared on the way out, whatever path saves it.
+        waiting_since = self.review_requested_at
+        if self.status != Status.IN_REVIEW:
+            self.review_requested_at = None
+        elif self.review_requested_at is None:
+            self.review_requested_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.review_requested_at != waiting_since:
+            kwargs["update_fields"] = {*update_fields, "review_requested_at"}
         adding = self._state.adding
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")

@@ -33,6 +33,19 @@ def broadcast_datetime(value):
 
 
 @register.filter
+def newsroom_datetime(value):
+    """'Dec 2, 2026, 9:10 AM KST': a stored time in the newsroom's zone, with the year (the "Updated" line).
+
+    Marked data-local="dated", the browser shows it in the reader's zone as it
+    does the next-episode time (static/js/site.js).
+    """
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%b} {local.day}, {local.year}, {_clock(local)} {local.tzname()}"
+
+
+@register.filter
 def zone_machine_time(value):
     """ISO 8601 keeping the value's own offset (+09:00 for Seoul), for <time datetime>."""
     if not value:

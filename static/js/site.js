@@ -36,6 +36,9 @@
     var parts = { weekday: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
     var formats = {
       "short": new Intl.DateTimeFormat(undefined, parts),
+      "dated": new Intl.DateTimeFormat(undefined, {
+        year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short"
+      }),
       "": new Intl.DateTimeFormat(undefined, Object.assign({ month: "short", day: "numeric" }, parts))
     };
     document.querySelectorAll("time[data-local]").forEach(function (time) {
@@ -62,7 +65,9 @@
     event.preventDefault();
     var frame = document.createElement("iframe");
     frame.src = facade.dataset.embed;
-    frame.title = facade.textContent.trim();
+    // The frame's name is the facade's words, not the decorative ▶ beside them.
+    var label = facade.querySelector(".video-label");
+    frame.title = (label || facade).textContent.trim();
     frame.allow = "autoplay; encrypted-media; picture-in-picture";
     frame.allowFullscreen = true;
     facade.replaceWith(frame);

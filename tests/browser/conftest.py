@@ -6,6 +6,7 @@ Fixtures for the tests in this folder:
   errors and uncaught exceptions; any one fails the test (``console_errors``).
 - ``demo_site``: the demo newsroom (``load_demo``) in the live server's database.
 - ``axe``: opens a page and runs axe-core's WCAG 2.0/2.1/2.2 A and AA rules on it.
+- ``newsroom``: the demo site with its demo logins; ``log_in(new_context, base, username)``.
 - ``screenshot(page, name)``: a full-page PNG in ``test-artifacts/screenshots/``.
 
 Without Chromium (or, for the axe tests, axe-core) the tests here are skipped,
@@ -27,6 +28,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+
+from demo.content import DEMO_PASSWORD  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
@@ -272,3 +275,27 @@ class Axe:
 @pytest.fixture
 def axe(new_context):
     return Axe(new_context)
+
+
+@pytest.fixture
+def newsroom(demo_site, settings):
+    """The demo newsroom with its demo logins, as on a developer's machine.
+
+    demo_site restores the demo (and the newsroom groups) after earlier
+    live-server tests emptied the database; running load_demo again with DEBUG
+    on gives the demo logins their password, exactly as `make run` does.
+    """
+    settings.DEBUG = True  # load_demo sets demo passwords only with DEBUG on
+    call_command("load_demo", site_url=demo_site, stdout=io.StringIO())
+    settings.DEBUG = False
+    return demo_site
+
+
+def log_in(new_context, base, username):
+    page = new_context().new_page()
+    page.goto(f"{base}/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/admin/")
+    return page

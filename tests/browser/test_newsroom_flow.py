@@ -12,12 +12,10 @@ DEBUG on). Everything happens through the admin's and the site's own pages.
 import io
 import re
 
-import pytest
-from django.core.management import call_command
 from PIL import Image, ImageDraw
 
 from articles.models import Article, SpoilerReport
-from demo.content import DEMO_PASSWORD
+from tests.browser.conftest import log_in
 
 HEADLINE = "Lovely Runner finale leaves fans in tears"
 SPOILER = "Sun Jae and Im Sol marry in the last scene"
@@ -31,30 +29,6 @@ def picture_png():
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
-
-
-@pytest.fixture
-def newsroom(demo_site, settings):
-    """The demo newsroom with its demo logins, as on a developer's machine.
-
-    demo_site restores the demo (and the newsroom groups) after earlier
-    live-server tests emptied the database; running load_demo again with DEBUG
-    on gives the demo logins their password, exactly as `make run` does.
-    """
-    settings.DEBUG = True  # load_demo sets demo passwords only with DEBUG on
-    call_command("load_demo", site_url=demo_site, stdout=io.StringIO())
-    settings.DEBUG = False
-    return demo_site
-
-
-def log_in(new_context, base, username):
-    page = new_context().new_page()
-    page.goto(f"{base}/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/admin/")
-    return page
 
 
 def write_in_ckeditor(page):

@@ -10,13 +10,13 @@ import pytest
 from django.core.cache import cache
 
 from articles.models import Article
-from tests.browser.test_newsroom_flow import log_in, newsroom  # noqa: F401 -- the fixture, shared
+from tests.browser.conftest import log_in
 
 EDITED = "Edited while readers had it cached"
 
 
 @pytest.fixture
-def cached_newsroom(newsroom, settings):  # noqa: F811 -- newsroom is the imported fixture
+def cached_newsroom(newsroom, settings):
     settings.PAGE_CACHE = True
     cache.clear()
     yield newsroom

@@ -139,8 +139,8 @@ def test_cast_leads_first_in_billing_order_and_crew_apart(client, queen):
     tree = show_page(client, queen)
     cast = [li.text() for li in tree.find("section", cls="cast").find_all("li")]
     assert cast == [
-        "Kim Soo Hyun as Baek Hyun Woo",
-        "Kim Ji Won as Hong Hae In",
+        "Kim Soo Hyun as Baek Hyun Woo (lead)",
+        "Kim Ji Won as Hong Hae In (lead)",
         "Park Sung Hoon as Yoon Eun Sung (supporting)",
         "Cameo Star as Doctor (cameo)",
     ]

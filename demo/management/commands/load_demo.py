@@ -22,7 +22,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import spoiler_log
-from articles.models import Article, ArticleImage, PullQuote, SpoilerReport, VideoEmbed
+from articles.models import Article, ArticleImage, PullQuote, ReviewNote, SpoilerReport, VideoEmbed
 from demo import content as demo
 from demo.drawings import draw_leads_picture, draw_poster
 from pagecache import pages
@@ -77,6 +77,7 @@ class Command(BaseCommand):
             for row in demo.ARTICLES:
                 self.load_article(row, staff, shows, people, now)
         self.load_reports()
+        self.load_review_notes(staff)
         self.record_first_versions()
         if self.created or self.changes:
             # Some demo dates are set with QuerySet.update(), which no invalidation receiver sees.
@@ -292,6 +293,12 @@ class Command(BaseCommand):
                 self.ensure(
                     SpoilerReport, {"article": Article.objects.get(slug=slug), "message": message}, {"episode": episode}
                 )
+
+    def load_review_notes(self, staff):
+        for slug, editor, text in demo.REVIEW_NOTES:
+            if self.reset or (Article, slug) in self.new_rows:
+                article = Article.objects.get(slug=slug)
+                self.ensure(ReviewNote, {"article": article, "text": text}, {"written_by": staff[editor]})
 
     def record_first_versions(self):
         """Give demo content a first entry in its admin history, once (reloads add none)."""
