@@ -265,7 +265,7 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         self._require_publisher(request)
-        now = timezone.now()
+        now, site = timezone.now(), review.base_url(request)
         count = 0
         with spoiler_log.acting(request.user, "publish action"):
             for article in queryset:
@@ -277,7 +277,7 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
                 old_status, article.status = article.status, Status.PUBLISHED
                 article.save(update_fields=["status", "publish_at", "updated_at"])
                 self.log_change(request, article, "Published with the “Publish now” action.")
-                review.status_changed(article, old_status, request.user, site=review.base_url(request))
+                review.status_changed(article, old_status, request.user, site=site)
                 count += 1
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 

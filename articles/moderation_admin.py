@@ -209,10 +209,8 @@ class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHist
     @admin.display(description="reports")
     def reports_column(self, article):
         reports = article.spoiler_reports.filter(status=ReportStatus.OPEN)[:10]
-        queue = reverse("admin:articles_spoilerreport_changelist")
-        # Back to the queue, narrowed to this article's open reports, to resolve them.
-        back = f"{queue}?article__id__exact={article.pk}&status__exact={ReportStatus.OPEN}"
         if not reports:
+            queue = reverse("admin:articles_spoilerreport_changelist")
             return format_html('None open. <a href="{}">Back to the report queue</a>', queue)
         items = format_html_join(
             "",
@@ -227,14 +225,22 @@ class SpoilerModerationAdmin(BigListMixin, OptimisticLockAdminMixin, SpoilerHist
                 for r in reports
             ),
         )
-        return format_html('<ul>{}</ul><p><a href="{}">Resolve them in the report queue</a></p>', items, back)
+        return format_html(
+            '<ul>{}</ul><p><a href="{}">Resolve them in the report queue</a></p>', items, open_reports_url(article.pk)
+        )
 
 
 REPORTED_SHOWN = 20
 
 
+def open_reports_url(article_pk):
+    """The report queue narrowed to one article's open reports (filters the queue declares)."""
+    queue = reverse("admin:articles_spoilerreport_changelist")
+    return f"{queue}?article__id__exact={article_pk}&status__exact={ReportStatus.OPEN}"
+
+
 def reported_articles(limit=REPORTED_SHOWN):
-    """[(article, open reports, oldest open report time)], most reports first, then the longest waiting.
+    """[(article, open reports, oldest open report time, their queue)], most reports first, then the longest waiting.
 
     One query, grouped from the open reports (a handful at any archive size, on their status index),
     not a count over every article.
@@ -246,7 +252,7 @@ def reported_articles(limit=REPORTED_SHOWN):
         .only("pk", "headline")
         .order_by("-n", "oldest", "pk")[:limit]
     )
-    return [(article, article.n, article.oldest) for article in rows]
+    return [(article, article.n, article.oldest, open_reports_url(article.pk)) for article in rows]
 
 
 @admin.register(SpoilerReport)

@@ -36,6 +36,7 @@ from .read_only import SaysWhyReadOnlyMixin
 
 class HistoryAdmin(SaysWhyReadOnlyMixin, OptimisticLockAdminMixin, VersionAdmin):
     def _guard_restore(self, request, object_id, version_id):
+        """Check the rights on the live row; returns the revision page's context (why it is read-only)."""
         live = self.model._default_manager.select_for_update().filter(pk=object_id).first()
         version = Version.objects.filter(pk=version_id).select_related("content_type").first()
         if live is None or version is None or version.content_type != ContentType.objects.get_for_model(self.model):
@@ -48,9 +49,12 @@ class HistoryAdmin(SaysWhyReadOnlyMixin, OptimisticLockAdminMixin, VersionAdmin)
         # look but not restore: the old row (a writer's draft, say) would
         # otherwise pass the rights checks the live article fails.
         request.restore_refused = not may_restore
-        request.restore_locked_reason = "" if may_restore else self.locked_reason(request, live)
         setattr(request, LIVE_VERSION_ATTR, live.version)
         request.restore_live_object = live  # as it was before the restore, for restored()
+        if may_restore:
+            return {"locked_reason": ""}
+        # Why, said against the live row (the form itself sees the old one).
+        return {"locked_reason": self.locked_reason(request, live), "title": f"An earlier version of {live}"}
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         # django-reversion reverts the whole revision: every object saved in the
@@ -102,12 +106,8 @@ class HistoryAdmin(SaysWhyReadOnlyMixin, OptimisticLockAdminMixin, VersionAdmin)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic(using=router.db_for_write(self.model)):
-            self._guard_restore(request, unquote(object_id), version_id)
-            context = {"locked_reason": request.restore_locked_reason, **(extra_context or {})}
-            if request.restore_refused:
-                version = Version.objects.filter(pk=version_id).first()
-                context.setdefault("title", f"An earlier version of {version.object_repr}" if version else None)
-            return super().revision_view(request, object_id, version_id, context)
+            context = self._guard_restore(request, unquote(object_id), version_id)
+            return super().revision_view(request, object_id, version_id, {**context, **(extra_context or {})})
 
     def changelist_view(self, request, extra_context=None):
         # reversion opens a revision (a savepoint: two queries) around every

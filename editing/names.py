@@ -8,6 +8,9 @@ letter or digit (spaces, hyphens, apostrophes, dots). Hangul is kept as it is.
 import difflib
 import unicodedata
 
+from django.db.models import Q, TextField, Value
+from django.db.models.functions import Concat
+
 # Keeps one stored name from running into the next, so a query never matches
 # across two names; normalise() never produces it.
 NAME_SEPARATOR = "|"
@@ -82,3 +85,33 @@ def closest_name(query, candidates, cutoff=0.75):
             if ratio > best_ratio:
                 best, best_ratio = display, ratio
     return best
+
+
+# Matching stored search keys in the database (people/search.py, shows/search.py) -------
+
+
+def named_in(queryset, key_field, query):
+    """The rows one of whose names in key_field, whole, is a run of the query's words.
+
+    Each stored name sits between separators, so a run matches a whole name, never part of one.
+    """
+    runs = name_runs(query)
+    if not runs:
+        return queryset.none()
+    keyed = queryset.alias(
+        _names=Concat(Value(NAME_SEPARATOR), key_field, Value(NAME_SEPARATOR), output_field=TextField())
+    )
+    condition = Q()
+    for run in runs:
+        condition |= Q(_names__contains=f"{NAME_SEPARATOR}{run}{NAME_SEPARATOR}")
+    return keyed.filter(condition)
+
+
+def named_first(named, queryset, key_field, query, limit):
+    """The named rows, then up to `limit` rows of queryset whose key_field holds every word of the query."""
+    words = query_words(query)
+    if not words:
+        return named[:limit]
+    for word in words:
+        queryset = queryset.filter(**{f"{key_field}__contains": word})
+    return (named + [row for row in queryset[:limit] if row not in named])[:limit]

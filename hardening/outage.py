@@ -15,6 +15,7 @@ one before the next request, so workers reconnect once PostgreSQL is back.
 """
 
 import logging
+import re
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -25,6 +26,7 @@ from django.views import defaults
 logger = logging.getLogger(__name__)
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
+NOT_MIGRATED = re.compile(r"no such (table|column)")
 RETRY_AFTER_SECONDS = 30
 
 
@@ -47,7 +49,11 @@ class DatabaseOutageMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OUTAGE_ERRORS):
-            logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
+            if NOT_MIGRATED.search(str(exception)):
+                # SQLite reports a database that was never migrated as an OperationalError too.
+                logger.error("The database is not migrated (%s): run `manage.py migrate`.", exception)
+            else:
+                logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
             return outage_response()
         return None
 

@@ -1,9 +1,6 @@
 """Finding people by any spelling of their name, alone or in a longer query."""
 
-from django.db.models import Q, TextField, Value
-from django.db.models.functions import Concat
-
-from editing.names import NAME_SEPARATOR, name_runs, query_words
+from editing.names import named_first, named_in
 
 from .models import Person
 
@@ -17,29 +14,12 @@ def search_people(query, limit=10, named=None):
     SQLite and PostgreSQL. People named in the query come first.
     """
     named = list(people_named_in(query)) if named is None else list(named)
-    words = query_words(query)
-    if not words:
-        return named[:limit]
-    people = Person.objects.all()
-    for word in words:
-        people = people.filter(search_names__contains=word)
-    found = named + [person for person in people.order_by("name", "pk")[:limit] if person not in named]
-    return found[:limit]
+    return named_first(named, Person.objects.order_by("name", "pk"), "search_names", query, limit)
 
 
 def people_named_in(query):
     """People one of whose names, whole, is a run of the query's words ("kim soo-hyun interview")."""
-    runs = name_runs(query)
-    if not runs:
-        return Person.objects.none()
-    # Each stored name sits between separators, so a run matches a whole name, never part of one.
-    keyed = Person.objects.alias(
-        key=Concat(Value(NAME_SEPARATOR), "search_names", Value(NAME_SEPARATOR), output_field=TextField())
-    )
-    condition = Q()
-    for run in runs:
-        condition |= Q(key__contains=f"{NAME_SEPARATOR}{run}{NAME_SEPARATOR}")
-    return keyed.filter(condition).order_by("name", "pk")
+    return named_in(Person.objects.all(), "search_names", query).order_by("name", "pk")
 
 
 def every_name():

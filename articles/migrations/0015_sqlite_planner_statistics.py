@@ -10,9 +10,10 @@ instead of 6 ms at 100,000 articles.
 These rows describe the tables' shape, not their size (three statuses, five
 sections, a few thousand authors' worth of articles each; SQLite's "Manual
 Control Of Query Plans Using SQLITE_STAT Tables"), so they hold for the demo
-and for a large archive. A real ANALYZE later replaces them with measured ones,
-which say the same. PostgreSQL keeps its own statistics (autovacuum) and gets
-nothing here. tests/test_indexes.py checks the plans that depend on them.
+and for a large archive. A full ANALYZE would replace them with measured ones
+for every table, which sent the home page and the feed the wrong way at
+100,000 articles (docs/performance.md, "Where the goals stand"). PostgreSQL
+keeps its own statistics (autovacuum) and gets nothing here. tests/test_indexes.py checks the plans that depend on them.
 """
 
 from django.db import migrations

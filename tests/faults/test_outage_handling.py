@@ -23,8 +23,13 @@ def view_losing_the_database(request):
     raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
 
+def view_on_an_unmigrated_database(request):
+    raise OperationalError("no such table: articles_article")
+
+
 urlpatterns = [
     path("lost/", view_losing_the_database),
+    path("unmigrated/", view_on_an_unmigrated_database),
     path("", include("dramasite.urls")),
 ]
 
@@ -70,6 +75,18 @@ def test_a_view_that_loses_the_database_gets_the_503_page(django_assert_num_quer
     with django_assert_num_queries(0):
         response = client.get("/lost/")
     assert_outage_page(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.faults.test_outage_handling")
+def test_a_database_never_migrated_says_so_in_the_log(caplog):
+    """SQLite reports missing tables as OperationalError: readers get the 503 page, the log says what to run."""
+    with caplog.at_level(logging.WARNING, logger="hardening.outage"):
+        response = Client(raise_request_exception=False).get("/unmigrated/")
+    assert_outage_page(response)
+    [record] = [r for r in caplog.records if r.name == "hardening.outage"]
+    assert record.levelno == logging.ERROR
+    assert "run `manage.py migrate`" in record.getMessage()
 
 
 def test_middleware_that_loses_the_database_gets_the_503_page(settings):
