@@ -4,6 +4,9 @@ from editing.names import named_first, named_in
 
 from .models import Person
 
+# What search shows of a person and matches on: the rest (the bio above all) stays in the database.
+LISTED = ("name", "hangul_name", "slug", "search_names")
+
 
 def search_people(query, limit=10, named=None):
     """People a reader's query is about: named in it (whole), or whose names hold every word of it.
@@ -14,12 +17,12 @@ def search_people(query, limit=10, named=None):
     SQLite and PostgreSQL. People named in the query come first.
     """
     named = list(people_named_in(query)) if named is None else list(named)
-    return named_first(named, Person.objects.order_by("name", "pk"), "search_names", query, limit)
+    return named_first(named, Person.objects.only(*LISTED).order_by("name", "pk"), "search_names", query, limit)
 
 
 def people_named_in(query):
     """People one of whose names, whole, is a run of the query's words ("kim soo-hyun interview")."""
-    return named_in(Person.objects.all(), "search_names", query).order_by("name", "pk")
+    return named_in(Person.objects.only(*LISTED), "search_names", query).order_by("name", "pk")
 
 
 def every_name():

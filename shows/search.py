@@ -5,18 +5,24 @@ from editing.names import named_first, named_in
 from .models import Show
 
 NEWEST_FIRST = ("-premiere_date", "title", "pk")
+# What search shows of a show and matches on: the rest (the synopsis above all) stays in the database.
+LISTED = ("title", "original_title", "slug", "premiere_date", "finale_date", "search_titles", "network__name")
+
+
+def _listed_shows():
+    return Show.objects.select_related("network").only(*LISTED)
 
 
 def search_shows(query, limit=10, named=None):
     """Shows named in the query (whole titles), then shows whose titles hold every word of it."""
     named = list(shows_named_in(query)) if named is None else list(named)
-    shows = Show.objects.select_related("network").order_by(*NEWEST_FIRST)
+    shows = _listed_shows().order_by(*NEWEST_FIRST)
     return named_first(named, shows, "search_titles", query, limit)
 
 
 def shows_named_in(query):
     """Shows one of whose titles, whole, is a run of the query's words ("queen of tears ep 8 recap")."""
-    return named_in(Show.objects.select_related("network"), "search_titles", query).order_by(*NEWEST_FIRST)
+    return named_in(_listed_shows(), "search_titles", query).order_by(*NEWEST_FIRST)
 
 
 def every_title():

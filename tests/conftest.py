@@ -2,6 +2,7 @@
 
 import pytest
 
+from articles import search
 from pictures import renditions
 
 TRANSACTIONAL_FIXTURES = {
@@ -46,6 +47,14 @@ def forget_renditions():
     renditions.forget_local()
     yield
     renditions.forget_local()
+
+
+@pytest.fixture(autouse=True)
+def forget_search_plans():
+    """Each test's searches probe their words afresh, so query counts do not depend on the tests before."""
+    search.forget_plans()
+    yield
+    search.forget_plans()
 
 
 def stored_files(root):

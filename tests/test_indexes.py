@@ -8,9 +8,12 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticlePerson, ArticleShow, TaggedArticle
-from articles.search import INDEX_NAME, STORED_COLUMN
+from articles.search import INDEX_NAME, STORED_COLUMN, find_articles
 from articles.selectors import articles_about
-from tests.factories import make_person, make_show, make_user
+from people.models import Person
+from people.search import people_named_in
+from shows.search import shows_named_in
+from tests.factories import make_article, make_person, make_show, make_user
 
 pytestmark = pytest.mark.django_db
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -97,7 +100,38 @@ def bulk_live_articles(count):
         cursor.execute(f"ANALYZE {Article._meta.db_table}")
 
 
+def test_search_reads_a_named_persons_articles_from_the_links_alone():
+    """The linked articles of a named person are read from the links' own index, never joined to articles."""
+    person = make_person(name="Kim Soo Hyun", hangul_name="김수현")
+    article = make_article()
+    ArticlePerson.objects.create(article=article, person=person)
+    with connection.execute_wrapper(lambda execute, sql, *rest: captured.append(sql) or execute(sql, *rest)):
+        captured = []
+        assert find_articles("김수현", people=[person]).ids == [article.pk]
+    links = [sql for sql in captured if ArticlePerson._meta.db_table in sql]
+    assert links and all(Article._meta.db_table + '"' not in sql.split("WHERE")[0] for sql in links), links
+
+
 if ON_POSTGRES:
+
+    def test_postgres_finds_who_a_query_names_through_the_names_index():
+        """Among thousands of people, "who does this query name?" reads the GIN index on the split names."""
+        bio = "<p>" + "An actor with a long career on stage and screen. " * 10 + "</p>"  # rows as wide as real ones
+        Person.objects.bulk_create(
+            Person(name=f"Crowd {n}", slug=f"crowd-{n}", search_names=f"crowd{n}|사람{n}", bio=bio) for n in range(5000)
+        )
+        make_person(name="Kim Soo Hyun", hangul_name="김수현", alternative_names="Kim Soo-hyun")
+        make_show(title="Queen of Tears", original_title="눈물의 여왕")
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Person._meta.db_table}")
+        named = people_named_in("kim soo-hyun interview")
+        assert [person.name for person in named] == ["Kim Soo Hyun"]
+        assert "person_search_names_gin" in named.explain()
+        assert [show.title for show in shows_named_in("눈물의 여왕 8화")] == ["Queen of Tears"]
+        expected = {"person_search_names_gin", "show_search_titles_gin"}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(expected)])
+            assert {row[0] for row in cursor.fetchall()} == expected
 
     def test_postgres_has_the_search_column_and_its_gin_index():
         """Search reads a generated tsvector column with a GIN index (migration 0007)."""

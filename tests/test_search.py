@@ -280,6 +280,23 @@ def test_search_matches_once_and_leaves_bodies_in_the_database(client):
 
 if ON_POSTGRES:
 
+    def test_postgres_a_repeated_search_skips_the_plan_probe_and_finds_the_same(client):
+        """The probe only chooses how to find the newest matches: remembered, it costs nothing the second time."""
+        for n in range(3):
+            make_article(headline=f"Comeback {n}")
+
+        def searched():
+            with CaptureQueriesContext(connection) as queries:
+                ids = search_articles("comeback")
+            return ids, len(queries)
+
+        first, first_queries = searched()
+        again, again_queries = searched()
+        assert again == first and len(first) == 3
+        assert again_queries == first_queries - 1
+        articles.search.forget_plans()
+        assert searched() == (first, first_queries)
+
     def test_postgres_ranks_headline_above_dek_above_body(client):
         """Full-text ranking: a headline match beats a dek match, which beats a body match."""
         now = timezone.now()

@@ -3,6 +3,7 @@
     {% load articles_tags %}
     {% feed_links show %}        the <link rel="alternate"> tags for the show's RSS and Atom feeds
     {% articles_about show %}    its newest live articles as spoiler-safe cards, with a link to the feed
+    {% article_card article "h3" %}  one spoiler-safe card (articles/cards.py), its heading level optional
 
 Show and person pages ask for them, so the rule for what a card shows and
 what it depends on in the page cache stays in one place (this app).
@@ -15,6 +16,7 @@ from django.utils.html import format_html
 from pagecache import pages
 from shows.models import Show
 
+from ..cards import card_for, render_card
 from ..invalidation import card_tags
 from ..selectors import articles_about as live_articles_about
 
@@ -41,6 +43,12 @@ def feed_links(subject):
         title,
         reverse(f"articles:{kind}-feed-atom", args=[slug]),
     )
+
+
+@register.simple_tag
+def article_card(article, heading_level="h2"):
+    """A live article's card, as every listing shows it: rendered once per process for what it shows."""
+    return render_card(card_for(article, heading_level))
 
 
 @register.inclusion_tag("articles/includes/articles_about.html", takes_context=True)

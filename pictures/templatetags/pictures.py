@@ -8,6 +8,7 @@ stored width and height, so the page never opens a file or asks the database.
 """
 
 import functools
+from dataclasses import dataclass
 
 from django import template
 from django.utils.html import format_html
@@ -46,23 +47,36 @@ def _urls(storage, name, found):
     return src, _srcset(storage, webp), _srcset(storage, same_format)
 
 
-@register.simple_tag
-def picture(fieldfile, alt="", sizes=DEFAULT_SIZES, lead=False, css_class=""):
-    """lead=True: the first image a reader sees, fetched eagerly and first; otherwise lazily.
+@dataclass(frozen=True, slots=True)
+class PictureSource:
+    """What a <picture> is built from: a stored file, its size and the renditions found (hashable)."""
 
-    Built with format_html rather than an included template: cards put one on
-    every row of every listing, and a template render per picture cost more
-    than the rest of the card.
-    """
+    storage: object
+    name: str
+    width: int | None
+    height: int | None
+    found: tuple
+
+
+def picture_source(fieldfile):
+    """The PictureSource of a stored image, or None when there is no file (no query, no file opened)."""
     if not fieldfile:
-        return ""
+        return None
     width, height = _dimensions(fieldfile)
     found = tuple(renditions.available(fieldfile, width))
-    src, webp_srcset, same_srcset = _urls(fieldfile.storage, fieldfile.name, found)
+    return PictureSource(fieldfile.storage, fieldfile.name, width, height, found)
+
+
+def render_picture(source, alt="", sizes=DEFAULT_SIZES, lead=False, css_class=""):
+    """The <picture> markup of a PictureSource ("" for None)."""
+    if source is None:
+        return ""
+    src, webp_srcset, same_srcset = _urls(source.storage, source.name, source.found)
     parts = [format_html("<picture{}>", format_html(' class="{}"', css_class) if css_class else "")]
     if webp_srcset:
         parts.append(format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes))
     srcset = format_html(' srcset="{}" sizes="{}"', same_srcset, sizes) if same_srcset else ""
+    width, height = source.width, source.height
     size = format_html(' width="{}" height="{}"', width, height) if width and height else ""
     loading = ' loading="eager" fetchpriority="high"' if lead else ' loading="lazy"'
     parts.append(
@@ -71,3 +85,15 @@ def picture(fieldfile, alt="", sizes=DEFAULT_SIZES, lead=False, css_class=""):
         )
     )
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def picture(fieldfile, alt="", sizes=DEFAULT_SIZES, lead=False, css_class=""):
+    """lead=True: the first image a reader sees, fetched eagerly and first; otherwise lazily.
+
+    Built with format_html rather than an included template: cards put one on
+    every row of every listing, and a template render per picture cost more
+    than the rest of the card. Cards (articles/cards.py) keep the PictureSource
+    in their key and render it once.
+    """
+    return render_picture(picture_source(fieldfile), alt=alt, sizes=sizes, lead=lead, css_class=css_class)
