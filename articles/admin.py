@@ -35,7 +35,7 @@ from .admin_display import (
     who,
 )
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
-from .models import Article, ArticleImage, ArticlePerson, ArticleShow, PullQuote, Status, VideoEmbed
+from .models import Article, ArticleImage, ArticlePerson, ArticleShow, Correction, PullQuote, Status, VideoEmbed
 from .spoilers import render_inline_spoilers
 
 
@@ -83,6 +83,16 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
     formfield_overrides = PLAIN_URL_INPUT
 
 
+class CorrectionInline(OwnArticleInline, admin.StackedInline):
+    """Dated corrections, clarifications and updates: editors add them (writers read them)."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "noted_at", "text"]
+    verbose_name = "correction or update"
+    verbose_name_plural = "Corrections and updates (shown to readers, dated)"
+
+
 BODY_AS_READ = "body_as_read"  # ArticleAdmin.body_as_read
 REVIEW_NOTES = "review_notes_column"  # ArticleAdmin.review_notes_column
 NOTE_TO_WRITER = "note_to_writer"  # RoleAwareArticleForm.note_to_writer, editors only
@@ -115,12 +125,14 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["shows", "people", "spoiler_show"]
-    inlines = [ArticleImageInline, PullQuoteInline, VideoEmbedInline]
+    inlines = [ArticleImageInline, PullQuoteInline, VideoEmbedInline, CorrectionInline]
+    # A restore brings back an article's text, not its record of corrections.
+    history_keeps = (Correction,)
     readonly_fields = [REVIEW_NOTES, BODY_AS_READ]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "shows", "people", "author"]}),
-        ("Publishing", {"fields": ["status", "publish_at"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]}),
         ("Spoilers", {"fields": ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]}),
     ]
 
@@ -151,8 +163,8 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     def get_readonly_fields(self, request, obj=None):
         if roles.can_publish(request.user):
             return self.readonly_fields
-        # The publish time is scheduling, which is the editors' call.
-        return [*self.readonly_fields, "publish_at"]
+        # The publish and take-down times are scheduling, which is the editors' call.
+        return [*self.readonly_fields, "publish_at", "unpublish_at"]
 
     def locked_reason(self, request, obj):
         return roles.locked_reason(request.user, obj)
@@ -252,6 +264,18 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         written = form.cleaned_data.get(NOTE_TO_WRITER) if roles.can_publish(request.user) else None
         note = review.add_note(obj, written, request.user)
         review.status_changed(obj, old_status, request.user, site=review.base_url(request), note=note)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        # Who wrote each new note, for the record (readers see the newsroom's name, not a person's).
+        for note in formset.save(commit=False):
+            if note.noted_by_id is None:
+                note.noted_by = request.user
+            note.save()
+        for note in formset.deleted_objects:
+            note.delete()
+        return None
 
     def restored(self, request, before, after):
         # The restore writes the old row before the form saves it, so the model-level

@@ -30,8 +30,10 @@ def who(user):
 def status_label(article):
     if article.is_scheduled:
         return f"Scheduled for {kst(article.publish_at)}"
+    if article.is_taken_down:
+        return f"Taken down {kst(article.unpublish_at)}"
     if article.is_published:
-        return "Live"
+        return f"Live until {kst(article.unpublish_at)}" if article.unpublish_at else "Live"
     return article.get_status_display()
 
 
@@ -48,7 +50,13 @@ class ArticleStatusFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", "Draft"), ("review", "In review"), ("scheduled", "Scheduled"), ("live", "Live")]
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+            ("taken-down", "Taken down"),
+        ]
 
     def queryset(self, request, queryset):
         match self.value():
@@ -60,6 +68,8 @@ class ArticleStatusFilter(admin.SimpleListFilter):
                 return queryset.scheduled()
             case "live":
                 return queryset.published()
+            case "taken-down":
+                return queryset.filter(status=Status.PUBLISHED, unpublish_at__lte=timezone.now())
         return queryset
 
 

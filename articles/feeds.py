@@ -21,7 +21,7 @@ from people.models import Person
 from shows.models import Show
 
 from .models import Section
-from .selectors import live_articles
+from .selectors import corrections_of_live_articles, live_articles
 
 ITEMS_PER_FEED = 20
 
@@ -193,3 +193,57 @@ TagAtomFeed = atom(TagFeed)
 AuthorAtomFeed = atom(AuthorFeed)
 ShowAtomFeed = atom(ShowFeed)
 PersonAtomFeed = atom(PersonFeed)
+
+
+class CorrectionsFeed(Feed):
+    """Every correction, clarification and update, newest first (the /corrections/ page as a feed).
+
+    A note on a spoiler article is given by its kind and the article's spoiler label, never its text,
+    as on the page.
+    """
+
+    title = "Dramasite: corrections and updates"
+    description = "Every correction, clarification and update Dramasite has made to a published article."
+
+    @method_decorator(require_safe)
+    def __call__(self, request, *args, **kwargs):
+        pages.depends_on(request, "corrections", "articles")
+        return super().__call__(request, *args, **kwargs)
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def items(self):
+        return corrections_of_live_articles()[:ITEMS_PER_FEED]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = xml_safe(feed.feed)
+        feed.items = [xml_safe(item) for item in feed.items]
+        return feed
+
+    def item_title(self, note):
+        return f"{note.get_kind_display()}: {note.article.headline}"
+
+    def item_description(self, note):
+        article = note.article
+        return article.spoiler_label if article.has_spoilers else note.text
+
+    def item_link(self, note):
+        return note.article.get_absolute_url()
+
+    def item_guid(self, note):
+        return f"{note.article.get_absolute_url()}#note-{note.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, note):
+        return note.noted_at
+
+    def item_updateddate(self, note):
+        return note.noted_at
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = Atom1Feed
+    subtitle = CorrectionsFeed.description

@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from pagecache import pages
 
-from .models import Article, ArticleImage, PullQuote, Status, TaggedArticle, VideoEmbed
+from .models import Article, ArticleImage, Correction, PullQuote, Status, TaggedArticle, VideoEmbed
 
 # What is remembered from the row as loaded, so a save also invalidates where the article was.
 _REMEMBERED = ("status", "section", "author_id", "spoiler_show_id")
@@ -95,6 +95,15 @@ def media_changed(sender, instance, raw=False, **kwargs):
         pages.bump(*changed_article_tags(article))
 
 
+def correction_changed(sender, instance, raw=False, **kwargs):
+    """A note shows on its article (and moves its modified time everywhere) and on /corrections/."""
+    if raw:
+        return
+    article = Article.objects.filter(pk=instance.article_id).first()
+    if article is not None and article.status == Status.PUBLISHED:
+        pages.bump("corrections", *changed_article_tags(article))
+
+
 def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """Shows, people or tags added to or taken from an article (or articles from a show or person)."""
     if action not in ("post_add", "post_remove", "pre_clear"):
@@ -163,6 +172,8 @@ def connect():
     for model in (ArticleImage, PullQuote, VideoEmbed):
         post_save.connect(media_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(media_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    post_save.connect(correction_changed, sender=Correction, dispatch_uid="pagecache-save-correction")
+    post_delete.connect(correction_changed, sender=Correction, dispatch_uid="pagecache-delete-correction")
     for through in _RELATIONS:
         m2m_changed.connect(relation_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through.__name__}")
     post_init.connect(remember_tag_slug, sender=Tag, dispatch_uid="pagecache-init-tag")

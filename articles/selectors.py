@@ -10,7 +10,7 @@ from django.utils import timezone
 from people.models import Person
 from shows.models import Availability, Show
 
-from .models import Article, Section
+from .models import Article, Correction, Section
 
 RELATED_LIMIT = 4
 # Per show, person and tag of the article: how many of its most recently linked articles are considered.
@@ -72,6 +72,16 @@ def with_page_relations(queryset):
             ),
         ),
         Prefetch("people", queryset=Person.objects.order_by("name")),
+        "corrections",
+    )
+
+
+def corrections_of_live_articles():
+    """Every note on a live article, newest first, with its article (the /corrections/ page and feed)."""
+    return (
+        Correction.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("-noted_at", "-pk")
     )
 
 
@@ -173,5 +183,12 @@ def newest_per_section(per_section=3):
 
 
 def next_scheduled_go_live():
-    """When the next scheduled article goes live, or None: cached pages must not outlast it."""
-    return Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True).first()
+    """When the next scheduled article goes live or live article is taken down, or None.
+
+    Cached pages must not outlast it: either changes every list the article is on.
+    """
+    going_live = Article.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True).first()
+    taken_down = (
+        Article.objects.to_be_taken_down().order_by("unpublish_at").values_list("unpublish_at", flat=True).first()
+    )
+    return min((moment for moment in (going_live, taken_down) if moment), default=None)

@@ -66,9 +66,29 @@ def article_meta(request, article, *, lead_image=None):
             ],
             "publisher": publisher(request),
             "about": _about(request, article),
+            "correction": _corrections(article),
         }
     )
     return PageMeta(canonical=url, properties=properties, names=names, json_ld=json_ld(data))
+
+
+def _corrections(article):
+    """Corrections and clarifications as schema.org CorrectionComments (updates are news, not corrections).
+
+    Reads article.corrections.all(), which the article page prefetches. A spoiler article's note is
+    given by its date alone, as its text waits behind the spoiler screen on the page.
+    """
+    return [
+        clean(
+            {
+                "@type": "CorrectionComment",
+                "datePublished": iso(note.noted_at),
+                "text": None if article.has_spoilers else note.text,
+            }
+        )
+        for note in article.corrections.all()
+        if not note.at_the_top
+    ] or None
 
 
 def _about(request, article):

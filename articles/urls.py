@@ -17,6 +17,9 @@ urlpatterns = [
     # <text:> is <str:> without control characters (hardening/converters.py).
     path("tags/<text:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<text:username>/", views.AuthorView.as_view(), name="author"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections-feed"),
+    path("corrections/feed/atom/", feeds.CorrectionsAtomFeed(), name="corrections-feed-atom"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("section/<slug:section>/feed/", feeds.SectionFeed(), name="section-feed"),

@@ -26,6 +26,7 @@ from .selectors import (
     article_for_page,
     article_for_preview,
     card_image,
+    corrections_of_live_articles,
     newest_per_section,
     related_articles,
 )
@@ -95,8 +96,11 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
         placed = [image for image in images if not image.is_lead]
         related = related_articles(article)
         pages.depends_on(self.request, *article_page_tags(article, related))
+        notes = list(article.corrections.all())
         return super().get_context_data(
             lead_image=lead,
+            notes_at_the_top=[note for note in notes if note.at_the_top],
+            notes_at_the_foot=[note for note in notes if not note.at_the_top],
             blocks=lay_out(article.body, placed, article.quotes.all(), article.videos.all()),
             primary_show=next(iter(article.shows.all()), None),
             where_to_watch=[
@@ -303,3 +307,34 @@ class PreviewView(ArticleDetailView):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class CorrectionsView(UncountedListMixin, ListView):
+    """Every correction, clarification and update on a live article, newest first: the newsroom's record."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "notes"
+    paginate_by = 20
+    allow_empty = True
+
+    def get_queryset(self):
+        return corrections_of_live_articles()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A note names its article: any article joining, leaving or changing can change this page.
+        pages.depends_on(self.request, "corrections", "articles")
+        description = "Every correction, clarification and update Dramasite has made to a published article."
+        context.update(
+            feed_rss=reverse("articles:corrections-feed"),
+            feed_atom=reverse("articles:corrections-feed-atom"),
+            meta=listing_meta(
+                self.request,
+                self.request.path,
+                title="Corrections and updates",
+                description=description,
+                page=context["page_obj"].number,
+            ),
+            description=description,
+        )
+        return context

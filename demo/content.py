@@ -481,6 +481,22 @@ ARTICLES = [
         "tags": ["Midnight Bakery, Seoul"],
     },
     {
+        # Live now, and taken down by itself when sign-ups close (the take-down time).
+        "slug": "midnight-bakery-seoul-watch-party",
+        "headline": "Join Our Midnight Bakery, Seoul Watch Party",
+        "dek": "Sign-ups close two days from now, before the next episode airs.",
+        "body": "<p>Readers who want to watch the next episode together can sign up until the day it airs. "
+        "This page comes down when sign-ups close.</p>",
+        "section": "news",
+        "status": "published",
+        "hours": -5,
+        "take_down_hours": 48,
+        "author": "editor",
+        "shows": ["midnight-bakery-seoul"],
+        "people": [],
+        "tags": ["Midnight Bakery, Seoul"],
+    },
+    {
         "slug": "where-to-stream-park-ji-eun-dramas",
         "headline": "Where to Stream Every Park Ji Eun Drama",
         "dek": "Scheduled for later this week.",
@@ -543,6 +559,29 @@ REVIEW_NOTES = [
         "Sent back: the first line gives away who signs the divorce papers. Move it below the spoiler mark "
         "(Styles → Spoiler) and send it again.",
     ),
+]
+
+# Dated notes on live articles, one of each place readers see them (the foot and the top):
+# (article slug, kind, hours after it went live, text).
+CORRECTIONS = [
+    (
+        "crash-landing-on-you-rewatch",
+        "correction",
+        20,
+        "An earlier version of this article said Crash Landing on You aired on JTBC. It aired on tvN.",
+    ),
+    (
+        "byeon-woo-seok-rise",
+        "update",
+        30,
+        "Lovely Runner streams internationally on Rakuten Viki, and in South Korea on TVING.",
+    ),
+]
+
+# Addresses a live article had before an editor shortened or corrected its slug, so the
+# redirects screen and a working old link show: (old address, article slug).
+MOVED_ADDRESSES = [
+    ("/articles/queen-of-tears-finale-breaks-tvn-ratings-record/", "queen-of-tears-finale-ratings-record"),
 ]
 
 # Readers' spoiler reports, so the moderators' queue is not empty: (article slug, message, episode).

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "hardening",
+    "addresses",
     "pagecache",
     "pictures",
     "editing",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     # Django's, reusing the session the page cache read (pagecache/sessions.py).
     "pagecache.sessions.PreloadedSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A 404 at an address that moved becomes a 301 to where it went (addresses/middleware.py).
+    "addresses.middleware.RedirectFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

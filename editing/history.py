@@ -35,6 +35,9 @@ from .read_only import SaysWhyReadOnlyMixin
 
 
 class HistoryAdmin(SaysWhyReadOnlyMixin, OptimisticLockAdminMixin, VersionAdmin):
+    # Inline models a restore leaves as they are now (a dated correction stays, whatever version comes back).
+    history_keeps = ()
+
     def _guard_restore(self, request, object_id, version_id):
         """Check the rights on the live row; returns the revision page's context (why it is read-only)."""
         live = self.model._default_manager.select_for_update().filter(pk=object_id).first()
@@ -80,6 +83,8 @@ class HistoryAdmin(SaysWhyReadOnlyMixin, OptimisticLockAdminMixin, VersionAdmin)
         """{inline model: the attname of its key to this model}, for this admin's inlines."""
         keys = {}
         for inline in self.inlines:
+            if inline.model in self.history_keeps:
+                continue
             fk = _get_foreign_key(self.model, inline.model, fk_name=getattr(inline, "fk_name", None))
             keys[inline.model] = fk.attname
         return keys

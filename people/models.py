@@ -21,7 +21,11 @@ class Person(VersionedModel):
         blank=True,
         help_text="Other spellings readers search for, comma-separated, e.g. Kim Soo-hyun, Kim Su-hyeon.",
     )
-    slug = models.SlugField(max_length=200, unique=True, help_text="Part of the person's address; keep it stable.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Part of the person's address. If it changes, the old address leads here.",
+    )
     birth_date = models.DateField(null=True, blank=True)
     photo = ValidatedImageField(
         upload_to="people/photos/",

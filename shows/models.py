@@ -79,7 +79,9 @@ class Show(VersionedModel):
     original_title = models.CharField(
         "original title", max_length=200, blank=True, help_text="The Korean title in Hangul, e.g. 눈물의 여왕."
     )
-    slug = models.SlugField(max_length=200, unique=True, help_text="Part of the show's address; keep it stable.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Part of the show's address. If it changes, the old address leads here."
+    )
     logline = models.TextField(
         blank=True, help_text="One or two sentences. Quote an official logline and credit it below."
     )

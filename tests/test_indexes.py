@@ -25,6 +25,7 @@ ARTICLE_INDEXES = {
     "article_author_live_idx": ["author_id", "status", "publish_at"],
     "article_admin_order_idx": ["publish_at", "id"],
     "article_review_queue_idx": ["review_requested_at"],
+    "article_take_down_idx": ["unpublish_at"],
 }
 
 

@@ -4,7 +4,8 @@
 - links.py: its links to tags, shows and people, each with a copy of when the article is live;
 - media.py: what is placed in the body (captioned images, pull quotes, YouTube videos);
 - moderation.py: the moderators' screen, the spoiler log and readers' reports;
-- review.py: the notes editors write to writers when sending an article back.
+- review.py: the notes editors write to writers when sending an article back;
+- corrections.py: dated corrections, clarifications and updates readers see on a live article.
 """
 
 from .article import (
@@ -16,6 +17,7 @@ from .article import (
     Status,
     published_q,
 )
+from .corrections import CORRECTION_TEXT_MAX, Correction, CorrectionKind
 from .links import ArticlePerson, ArticleShow, DatedArticleLink, TaggedArticle
 from .media import ArticleImage, PlacedInBody, PullQuote, VideoEmbed, validate_youtube_url, youtube_video_id
 from .moderation import (
@@ -30,6 +32,9 @@ from .moderation import (
 from .review import REVIEW_NOTE_MAX, ReviewNote
 
 __all__ = [
+    "CORRECTION_TEXT_MAX",
+    "Correction",
+    "CorrectionKind",
     "DEFAULT_SPOILER_WARNING",
     "REPORT_MESSAGE_MAX",
     "REVIEW_NOTE_MAX",

@@ -36,13 +36,17 @@ class Status(models.TextChoices):
 
 
 def published_q():
-    """The one rule for what readers may see, as a Q that composes anywhere."""
-    return Q(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+    """The one rule for what readers may see, as a Q that composes anywhere.
+
+    Published, its publish time come, and its take-down time (if it has one) not yet come.
+    """
+    now = timezone.now()
+    return Q(status=Status.PUBLISHED, publish_at__lte=now) & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Live articles: published, with a publish time that has come. The public doorway."""
+        """Live articles: published, the publish time come, no take-down time passed. The public doorway."""
         return self.filter(published_q())
 
     def for_cards(self):
@@ -60,6 +64,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def to_be_taken_down(self):
+        """Live articles with a take-down time still to come: each leaves every page by itself then."""
+        return self.published().filter(unpublish_at__isnull=False)
 
     def about_show(self, show):
         """Articles about this show, newest first: show pages and feeds. Chain it after published().
@@ -101,6 +109,10 @@ class ArticleQuerySet(models.QuerySet):
         return self._newest_linked("tag_links", "content_object_id", tag=tag)
 
 
+# The rows of article_take_down_idx: published articles that have a take-down time.
+WITH_TAKE_DOWN_TIME = Q(status=Status.PUBLISHED, unpublish_at__isnull=False)
+
+
 # VersionedModel adds `version`, the optimistic-locking counter (editing/locking.py).
 class Article(VersionedModel):
     Section = Section
@@ -108,7 +120,9 @@ class Article(VersionedModel):
 
     headline = models.CharField(max_length=200, help_text="Under 100 characters reads best in shares and search.")
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The article's address. Do not change it once published."
+        max_length=200,
+        unique=True,
+        help_text="The article's address. Change it freely: once the article is live, the old address leads here.",
     )
     dek = models.CharField(
         max_length=300,
@@ -151,6 +165,15 @@ class Article(VersionedModel):
         help_text=(
             "In Korean time (KST, Asia/Seoul). A future time schedules the article: it goes live then by itself. "
             "Empty with status Published means now."
+        ),
+    )
+    unpublish_at = models.DateTimeField(
+        "take down at",
+        null=True,
+        blank=True,
+        help_text=(
+            "Optional, in Korean time (KST). At this time the article leaves every page by itself "
+            "(an embargo lifted early, a competition that closes); it stays here, Published, to reuse or delete."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -199,6 +222,8 @@ class Article(VersionedModel):
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_live_idx"),
             # Author pages and feeds: one author's live articles newest first.
             models.Index(fields=["author", "status", "-publish_at"], name="article_author_live_idx"),
+            # When the next live article is taken down (the page cache's lifetimes): only those with a time.
+            models.Index(name="article_take_down_idx", fields=["unpublish_at"], condition=WITH_TAKE_DOWN_TIME),
             # The editors' review queue, oldest first (partial: only articles in review).
             models.Index(fields=["review_requested_at"], name="article_review_queue_idx", condition=Q(status="review")),
             # The admin article lists in their default order (-publish_at, -pk) with no sort step,
@@ -247,6 +272,8 @@ class Article(VersionedModel):
             count = self.spoiler_show.episode_count
             if count and self.spoiler_through_episode > count:
                 errors["spoiler_through_episode"] = f"{self.spoiler_show} has {count} episodes."
+        if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
+            errors["unpublish_at"] = "The take-down time must come after the publish time."
         if errors:
             raise ValidationError(errors)
 
@@ -260,7 +287,18 @@ class Article(VersionedModel):
 
     @property
     def is_published(self):
-        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_taken_down(self):
+        """Published, but its take-down time has passed: no reader sees it."""
+        return self.status == Status.PUBLISHED and self.unpublish_at is not None and self.unpublish_at <= timezone.now()
 
     @property
     def is_scheduled(self):

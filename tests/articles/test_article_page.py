@@ -381,12 +381,13 @@ def _article_with(count):
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
 def test_article_query_budget(client, django_assert_max_num_queries, count):
-    """The article page costs at most 11 queries with 1 or 30 tags, images, shows, people and related articles.
+    """The article page costs at most 12 queries with 1 or 30 tags, images, shows, people and related articles.
 
-    One of them reads the linked people's credits in the linked shows, for the JSON-LD's PerformanceRoles.
+    One of them reads the linked people's credits in the linked shows, for the JSON-LD's PerformanceRoles;
+    one its corrections and updates (articles.Correction).
     """
     article = _article_with(count)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(parse(response.content.decode()).find("section", cls="related").find_all("article")) == min(count, 4)

@@ -147,10 +147,21 @@ def test_an_existing_real_account_is_never_taken_over(settings):
 
 
 def test_demo_articles_read_as_unedited_since_publication():
-    """Demo articles show no misleading “Updated” date: updated time equals publish time."""
+    """Demo articles show no misleading “Updated” date: updated time is the publish time, or the latest note's."""
     load_demo()
     for article in Article.objects.exclude(publish_at=None):
-        assert article.updated_at == article.publish_at
+        latest_note = article.corrections.order_by("-noted_at").values_list("noted_at", flat=True).first()
+        assert article.updated_at == (latest_note or article.publish_at)
+
+
+def test_the_demo_shows_a_correction_an_update_and_a_moved_address(client):
+    """A corrected story, an updated one, the /corrections/ page and an old address that leads on."""
+    load_demo()
+    corrections = client.get("/corrections/").content.decode()
+    assert "It aired on tvN." in corrections and "Rakuten Viki" in corrections
+    old = client.get("/articles/queen-of-tears-finale-breaks-tvn-ratings-record/")
+    assert (old.status_code, old["Location"]) == (301, "/articles/queen-of-tears-finale-ratings-record/")
+    assert client.get(old["Location"]).status_code == 200
 
 
 def test_demo_content_starts_with_one_version_in_its_history(settings):

@@ -1,6 +1,6 @@
 """Who may do what in the newsroom admin, one real request per cell.
 
-Seven kinds of visitor × twelve things to do. Every cell goes through the admin
+Seven kinds of visitor × sixteen things to do. Every cell goes through the admin
 as a browser would: the form is read from the page (as a superuser, so a
 refused visitor can still send a complete, crafted POST) and posted back as the
 visitor. Each cell asserts the response and, above all, what the database holds
@@ -13,7 +13,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, SpoilerReport
+from addresses.models import Redirect
+from articles.models import Article, Correction, SpoilerReport
 from rehearsal.admin_forms import form_data, with_checkbox
 from tests.factories import make_article, make_show, make_staff, make_user
 
@@ -24,6 +25,7 @@ ACTORS = ["anonymous", "reader", "writer", "other_writer", "editor", "moderator"
 ARTICLES = "/admin/articles/article/"
 MODERATION = "/admin/articles/spoilermoderation/"
 REPORTS = "/admin/articles/spoilerreport/"
+REDIRECTS = "/admin/addresses/redirect/"
 
 # What each visitor may do. Anything not listed is refused.
 ALLOWED = {
@@ -39,6 +41,10 @@ ALLOWED = {
     "toggle spoiler": {"editor", "moderator", "superuser"},
     "edit warning": {"editor", "moderator", "superuser"},
     "resolve report": {"editor", "moderator", "superuser"},
+    "see redirects": {"editor", "superuser"},
+    "add a redirect": {"editor", "superuser"},
+    "remove a redirect": {"editor", "superuser"},
+    "add a correction": {"editor", "superuser"},
 }
 
 # How a refusal looks. Logged-out visitors and readers are sent to the login
@@ -226,6 +232,52 @@ def resolve_report(actor, users):
     return report.status == SpoilerReport.Status.RESOLVED, response
 
 
+def moved_article(users):
+    article = make_article(author=users["writer"], slug="before")
+    article.slug = "after"
+    article.save()
+    return article
+
+
+def see_redirects(actor, users):
+    moved_article(users)
+    response = client_for(actor, users).get(REDIRECTS)
+    return response.status_code == 200 and "/articles/before/" in response.text, response
+
+
+def add_redirect(actor, users):
+    moved_article(users)
+    data = form_data(admin_client(users).get(f"{REDIRECTS}add/"))
+    data.update(old_path="/articles/earlier/", new_path="/articles/after/")
+    response = client_for(actor, users).post(f"{REDIRECTS}add/", data)
+    return Redirect.objects.filter(old_path="/articles/earlier/").exists(), response
+
+
+def remove_redirect(actor, users):
+    moved_article(users)
+    redirect = Redirect.objects.get()
+    response = client_for(actor, users).post(f"{REDIRECTS}{redirect.pk}/delete/", {"post": "yes"})
+    return not Redirect.objects.filter(pk=redirect.pk).exists(), response
+
+
+def add_correction(actor, users):
+    article = make_article(author=own_author(actor, users), headline="Live headline")
+    url = change_url(ARTICLES, article)
+    data = form_data(admin_client(users).get(url))
+    now = timezone.localtime()
+    data.update(
+        {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text": "It aired on tvN.",
+            "corrections-0-noted_at_0": now.strftime("%Y-%m-%d"),
+            "corrections-0-noted_at_1": now.strftime("%H:%M:%S"),
+        }
+    )
+    response = client_for(actor, users).post(url, data)
+    return Correction.objects.filter(article=article).exists(), response
+
+
 CELLS = {
     "view list": view_list,
     "add": add,
@@ -239,6 +291,10 @@ CELLS = {
     "toggle spoiler": toggle_spoiler,
     "edit warning": edit_warning,
     "resolve report": resolve_report,
+    "see redirects": see_redirects,
+    "add a redirect": add_redirect,
+    "remove a redirect": remove_redirect,
+    "add a correction": add_correction,
 }
 
 
@@ -250,7 +306,7 @@ def test_permission_matrix(newsroom, actor, cell):
     if actor in ALLOWED[cell]:
         assert done, f"{actor} should be able to {cell} (got {response.status_code})"
         assert response.status_code in {200, 302}
-        if cell != "view list":
+        if cell not in {"view list", "see redirects"}:
             assert response.status_code == 302, "a successful admin POST redirects"
     else:
         assert not done, f"{actor} must not be able to {cell}"

@@ -151,7 +151,7 @@ def public_urls():
     busiest_tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n").first()
     return {
         "home": (reverse("home"), 10),
-        "article": (article.get_absolute_url(), 11),  # tests/articles/test_article_page.py: 11
+        "article": (article.get_absolute_url(), 12),  # tests/articles/test_article_page.py: 12
         "show": (show.get_absolute_url(), 10),
         "person": (show.people.first().get_absolute_url(), 8),
         "tag": (reverse("articles:tag", args=[busiest_tag.slug]), 8),

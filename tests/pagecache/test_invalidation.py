@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, PullQuote, VideoEmbed
+from articles.models import Article, Correction, PullQuote, VideoEmbed
 from pagecache import pages
 from people.models import Credit
 from rehearsal.admin_forms import form_data, with_checkbox
@@ -448,3 +448,38 @@ def test_a_change_committed_during_a_render_is_not_hidden(site, commit, monkeypa
     anonymous_get(article.get_absolute_url())
     monkeypatch.setattr(views, "related_articles", original)
     assert not served_from_cache(anonymous_get(article.get_absolute_url()))
+
+
+# Addresses ------------------------------------------------------------------
+
+
+def test_a_renamed_articles_stored_page_gives_way_to_the_redirect(site, commit):
+    """The old address was stored as a page; after the rename a reader there is sent on, not shown the old copy."""
+    article = site["article"]
+    old = article.get_absolute_url()
+    prime(old, *urls_of(site, ["home", "show"]))
+    with commit():
+        article.slug = "queen-of-tears-renamed"
+        article.save()
+    response = anonymous_get(old)
+    assert not served_from_cache(response)
+    assert (response.status_code, response["Location"]) == (301, "/articles/queen-of-tears-renamed/")
+    for url in urls_of(site, ["home", "show"]):
+        status, page = text(url)
+        assert status == 200 and "/articles/queen-of-tears-renamed/" in page and f'href="{old}"' not in page, url
+
+
+def test_a_correction_refreshes_its_article_and_the_corrections_page(site, commit):
+    article = site["article"]
+    urls = [article.get_absolute_url(), "/corrections/", "/corrections/feed/"]
+    prime(*urls)
+    with commit():
+        note = Correction.objects.create(article=article, kind="correction", text="It aired on tvN, not JTBC.")
+    for url in urls:
+        status, body = text(url)
+        assert status == 200 and "It aired on tvN, not JTBC." in body, url
+    prime(*urls)
+    with commit():
+        note.delete()
+    for url in urls:
+        assert "It aired on tvN, not JTBC." not in text(url)[1], url

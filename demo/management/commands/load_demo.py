@@ -21,8 +21,17 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from addresses.models import Redirect
 from articles import spoiler_log
-from articles.models import Article, ArticleImage, PullQuote, ReviewNote, SpoilerReport, VideoEmbed
+from articles.models import (
+    Article,
+    ArticleImage,
+    Correction,
+    PullQuote,
+    ReviewNote,
+    SpoilerReport,
+    VideoEmbed,
+)
 from demo import content as demo
 from demo.drawings import draw_leads_picture, draw_poster
 from pagecache import pages
@@ -78,6 +87,8 @@ class Command(BaseCommand):
                 self.load_article(row, staff, shows, people, now)
         self.load_reports()
         self.load_review_notes(staff)
+        self.load_moved_addresses()
+        self.load_corrections()
         self.record_first_versions()
         if self.created or self.changes:
             # Some demo dates are set with QuerySet.update(), which no invalidation receiver sees.
@@ -264,9 +275,13 @@ class Command(BaseCommand):
             if "at" not in row and _tense(current, now) == _tense(publish_at, now):
                 fields["publish_at"] = current
         before = len(self.changes)
-        article, created = self.ensure(
-            Article, {"slug": row["slug"]}, fields, create_only=None if self.reset else {"publish_at": publish_at}
-        )
+        create_only = {"publish_at": publish_at}
+        if "take_down_hours" in row:
+            # Like the publish time, set from the moment the article is made.
+            create_only["unpublish_at"] = now + dt.timedelta(hours=row["take_down_hours"])
+        if self.reset:
+            create_only = {key: value for key, value in create_only.items() if key not in fields}
+        article, created = self.ensure(Article, {"slug": row["slug"]}, fields, create_only=create_only or None)
         self.ensure_set(article, "shows", [shows[slug] for slug in row["shows"]], created)
         self.ensure_set(article, "people", [people[slug] for slug in row["people"]], created)
         self.ensure_set(article, "tags", row["tags"], created, key=lambda tag: getattr(tag, "name", tag))
@@ -299,6 +314,22 @@ class Command(BaseCommand):
             if self.reset or (Article, slug) in self.new_rows:
                 article = Article.objects.get(slug=slug)
                 self.ensure(ReviewNote, {"article": article, "text": text}, {"written_by": staff[editor]})
+
+    def load_corrections(self):
+        for slug, kind, hours, text in demo.CORRECTIONS:
+            if self.reset or (Article, slug) in self.new_rows:
+                article = Article.objects.get(slug=slug)
+                noted_at = article.publish_at + dt.timedelta(hours=hours)
+                self.ensure(Correction, {"article": article, "kind": kind}, {"text": text, "noted_at": noted_at})
+                # The article last changed when the note was made, not when the demo was loaded.
+                Article.objects.filter(pk=article.pk).update(updated_at=noted_at)
+
+    def load_moved_addresses(self):
+        """The old addresses of renamed demo articles, leading to where they are now (made as a rename makes them)."""
+        for old_path, slug in demo.MOVED_ADDRESSES:
+            if self.reset or (Article, slug) in self.new_rows:
+                new_path = Article.objects.get(slug=slug).get_absolute_url()
+                self.ensure(Redirect, {"old_path": old_path}, {"new_path": new_path, "automatic": True})
 
     def record_first_versions(self):
         """Give demo content a first entry in its admin history, once (reloads add none)."""
