@@ -7,9 +7,14 @@ below an address that moved follows it too: /shows/old-title/feed/ goes to
 one an editor makes by hand means that address alone). The query string is kept.
 """
 
+import logging
+
+from django.db import DatabaseError
 from django.http import HttpResponsePermanentRedirect
 
 from .models import Redirect
+
+logger = logging.getLogger(__name__)
 
 
 def _ancestors(path):
@@ -29,13 +34,20 @@ class RedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
+        if any(ord(char) < 32 for char in request.path):
+            return response  # no stored address holds a control character (PostgreSQL refuses NUL outright)
         candidates = _ancestors(request.path)
-        redirects = {
-            old: (new, automatic)
-            for old, new, automatic in Redirect.objects.filter(old_path__in=candidates).values_list(
-                "old_path", "new_path", "automatic"
-            )
-        }
+        try:
+            redirects = {
+                old: (new, automatic)
+                for old, new, automatic in Redirect.objects.filter(old_path__in=candidates).values_list(
+                    "old_path", "new_path", "automatic"
+                )
+            }
+        except DatabaseError as error:
+            # A page that is not there stays a 404 while the database is away, not a 503.
+            logger.warning("Redirects not looked up for %s: %s", request.path, error)
+            return response
         for candidate in candidates:  # the longest match wins
             new, automatic = redirects.get(candidate, (None, False))
             if new is not None and (candidate == request.path or automatic):

@@ -119,6 +119,7 @@ def test_editor_uploads_are_not_installed():
     assert "ckeditor_uploader" not in settings.INSTALLED_APPS
 
 
+@pytest.mark.django_db  # a 404 asks whether the address moved (addresses/middleware.py)
 @pytest.mark.parametrize("path", ["/ckeditor/upload/", "/ckeditor/browse/"])
 def test_no_editor_upload_address(client, path):
     """There is no address that accepts files from the editor."""

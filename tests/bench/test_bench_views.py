@@ -15,6 +15,7 @@ BENCH = {
 }
 
 
+@pytest.mark.django_db  # a 404 asks whether the address moved (addresses/middleware.py)
 def test_production_urlconf_does_not_route_the_reference_views(client):
     """Production serves a 404 for the bench paths, and cannot even find the reference template."""
     for path in ("/__bench__/ok", "/__bench__/template"):

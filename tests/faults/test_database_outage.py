@@ -53,12 +53,15 @@ def test_postgres_outage_answers_503_and_the_site_recovers_by_itself(outage_site
         rendered += [(path, *editor.get(path)) for path in ("/admin/", "/admin/articles/article/", rows["article"])]
         # Pages asked before may come from a page cache (with the content) or be the 503 page.
         seen_before = [(path, *reader.get(path)) for path in public_paths(rows)]
+        # An address with no page stays a 404: whether it moved cannot be asked, so it did not.
+        missing = reader.get("/no-such-page/")
     finally:
         outage_site.postgres.start()
 
     for path, status, headers, body in rendered:
         assert status == 503, (path, status)
         assert_outage_page(headers, body)
+    assert missing[0] == 404, missing[0]
     for path, status, headers, body in seen_before:
         assert status in (200, 503), (path, status)
         if status == 503:
