@@ -133,7 +133,18 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "shows", "people", "author"]}),
         ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]}),
-        ("Spoilers", {"fields": ["has_spoilers", "spoiler_show", "spoiler_through_episode", "spoiler_warning"]}),
+        (
+            "Spoilers",
+            {
+                "fields": [
+                    "has_spoilers",
+                    "spoiler_show",
+                    "spoiler_through_episode",
+                    "spoiler_warning",
+                    "spoiler_teaser",
+                ]
+            },
+        ),
     ]
 
     def get_search_results(self, request, queryset, search_term):

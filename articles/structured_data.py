@@ -16,6 +16,8 @@ from publicpages.structured_data import (
     share_tags,
 )
 
+from . import share_cards
+
 
 def article_meta(request, article, *, lead_image=None):
     """Canonical, OpenGraph, Twitter and NewsArticle JSON-LD for an article page.
@@ -24,8 +26,12 @@ def article_meta(request, article, *, lead_image=None):
     """
     url = absolute_url(request, article.get_absolute_url())
     description = article.public_summary
+    # The lead picture, or the drawn share card: always the card for a spoiler article.
     image_row = None if article.has_spoilers else lead_image
-    image = absolute_url(request, image_row.image.url) if image_row else ""
+    if image_row:
+        image, image_alt = absolute_url(request, image_row.image.url), image_row.alt_text
+    else:
+        image, image_alt = absolute_url(request, share_cards.card_path(article)), share_cards.card_alt(article)
     tags = [tag.name for tag in article.tags.all()]
     properties, names = share_tags(
         kind="article",
@@ -33,7 +39,7 @@ def article_meta(request, article, *, lead_image=None):
         title=article.headline,
         description=description,
         image=image,
-        image_alt=image_row.alt_text if image_row else "",
+        image_alt=image_alt,
     )
     properties += [
         ("article:published_time", iso(article.publish_at)),
@@ -55,7 +61,7 @@ def article_meta(request, article, *, lead_image=None):
             "dateModified": iso(article.modified_at),
             "articleSection": article.get_section_display(),
             "keywords": tags,
-            "image": [image] if image else None,
+            "image": [image],
             "author": [
                 {
                     "@type": "Person",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("authors/<text:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("authors/<text:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
     path("articles/<slug:slug>/report/", views.report_spoiler, name="report"),
+    path("articles/<slug:slug>/share-card.png", views.share_card, name="share-card"),
     # A show's and a person's articles, under their addresses; the feeds are the articles app's.
     path("shows/<slug:slug>/feed/", feeds.ShowFeed(), name="show-feed"),
     path("shows/<slug:slug>/feed/atom/", feeds.ShowAtomFeed(), name="show-feed-atom"),

@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.core import get_usage
 from taggit.models import Tag
@@ -17,6 +17,7 @@ from publicpages.pagination import UncountedListMixin
 from publicpages.structured_data import listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
+from . import share_cards
 from .body_layout import lay_out
 from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
@@ -338,3 +339,18 @@ class CorrectionsView(UncountedListMixin, ListView):
             description=description,
         )
         return context
+
+
+@require_safe
+def share_card(request, slug):
+    """The article's share card as a PNG (articles/share_cards.py); a draft or a missing article has none."""
+    article = get_object_or_404(
+        Article.objects.published().select_related("spoiler_show").prefetch_related("shows"), slug=slug
+    )
+    response = HttpResponse(share_cards.card_png(article), content_type="image/png")
+    # The address carries the version of what the card shows: a matching one never changes.
+    if request.GET.get("v") == share_cards.card_version(article):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from articles import share_cards
 from people.models import Credit
 from publicpages.structured_data import json_ld
 from rehearsal.html import parse
@@ -99,7 +100,7 @@ def test_article_share_tags(client, story):
 
 
 def test_spoiler_article_shares_only_its_label(client):
-    """A spoiler article's dek and lead image appear in no share tag and no JSON-LD."""
+    """A spoiler article's dek and lead image appear in no share tag and no JSON-LD: it offers its drawn card."""
     show = make_show(title="Queen of Tears")
     article = make_article(
         headline="How it ends",
@@ -112,11 +113,15 @@ def test_spoiler_article_shares_only_its_label(client):
     tree = page(client, article.get_absolute_url())
     [data] = ld_blocks(tree)
     assert data["description"] == "Spoilers: Queen of Tears ep. 16"
-    assert "image" not in data
+    card = f"http://testserver{share_cards.card_path(article)}"
+    assert data["image"] == [card]
     assert meta(tree, "og:description") == ["Spoilers: Queen of Tears ep. 16"]
     assert meta(tree, "twitter:description") == ["Spoilers: Queen of Tears ep. 16"]
-    assert meta(tree, "og:image") == meta(tree, "twitter:image") == []
-    assert meta(tree, "twitter:card") == ["summary"]
+    assert meta(tree, "og:image") == meta(tree, "twitter:image") == [card]
+    assert meta(tree, "twitter:image:alt") == [
+        "How it ends · Queen of Tears · Spoilers: Queen of Tears ep. 16 · Dramasite"
+    ]
+    assert meta(tree, "twitter:card") == ["summary_large_image"]
     head = tree.find("head")
     assert "Hae In survives" not in str([n.attrs for n in head.iter()]) + head.text()
     assert image.image.url not in str([n.attrs for n in head.iter()])

@@ -199,6 +199,15 @@ class Article(VersionedModel):
         blank=True,
         help_text="The last episode whose plot is revealed. Readers who have watched that far see the article openly.",
     )
+    spoiler_teaser = models.CharField(
+        "spoiler-free teaser",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "One line that gives nothing away, shown instead of the spoiler label where the article is shared "
+            "or listed off the site (share previews, feeds, search engines)."
+        ),
+    )
     spoiler_warning = models.CharField(
         "warning text",
         max_length=300,
@@ -239,7 +248,7 @@ class Article(VersionedModel):
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         # Control characters pasted into plain-text fields would break feeds and sitemaps.
-        for field in ("headline", "dek", "spoiler_warning"):
+        for field in ("headline", "dek", "spoiler_teaser", "spoiler_warning"):
             setattr(self, field, strip_control_characters(getattr(self, field)))
         # In review since when: set on the way in, cleared on the way out, whatever path saves it.
         waiting_since = self.review_requested_at
@@ -346,9 +355,12 @@ class Article(VersionedModel):
     def public_summary(self):
         """The one summary any listing, feed, search result or share tag may show.
 
-        A spoiler article's dek can give the twist away, so it is replaced by its label.
+        A spoiler article's dek can give the twist away, so it is replaced by its
+        spoiler-free teaser when it has one, else by its label.
         """
-        return self.spoiler_label if self.has_spoilers else self.dek
+        if self.has_spoilers:
+            return self.spoiler_teaser or self.spoiler_label
+        return self.dek
 
     @property
     def spoiler_warning_text(self):
