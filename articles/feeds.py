@@ -31,13 +31,28 @@ def byline(user):
     return user.get_full_name() or user.get_username()
 
 
-class LatestArticlesFeed(Feed):
+class SafeFeed(Feed):
+    """A feed read only (GET and HEAD) whose every string is fit for XML."""
+
+    @method_decorator(require_safe)  # a feed is read, never posted to: 405 for anything but GET/HEAD
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
+
+    def get_feed(self, obj, request):
+        # Headlines, deks, notes, tag and show names are typed by staff; a stray control
+        # character would make the XML writer fail, so every string is cleaned.
+        feed = super().get_feed(obj, request)
+        feed.feed = xml_safe(feed.feed)
+        feed.items = [xml_safe(item) for item in feed.items]
+        return feed
+
+
+class LatestArticlesFeed(SafeFeed):
     """The whole site, newest first."""
 
     title = "Dramasite"
     description = "K-drama news without the spoilers."
 
-    @method_decorator(require_safe)  # a feed is read, never posted to: 405 for anything but GET/HEAD
     def __call__(self, request, *args, **kwargs):
         # Any feed can list any article, with its byline, tags, shows and people: the list tags cover them.
         pages.depends_on(request, "articles", "shows", "people")
@@ -53,14 +68,6 @@ class LatestArticlesFeed(Feed):
         # Tags are prefetched so a full feed costs the same queries as a one-item feed.
         articles = live_articles().prefetch_related("tags").order_by("-publish_at", "-pk")
         return self.filter_articles(articles, obj)[:ITEMS_PER_FEED]
-
-    def get_feed(self, obj, request):
-        # Headlines, deks, tag and show names are typed by staff; a stray control
-        # character would make the XML writer fail, so every string is cleaned.
-        feed = super().get_feed(obj, request)
-        feed.feed = xml_safe(feed.feed)
-        feed.items = [xml_safe(item) for item in feed.items]
-        return feed
 
     def item_title(self, item):
         return item.headline
@@ -195,7 +202,7 @@ ShowAtomFeed = atom(ShowFeed)
 PersonAtomFeed = atom(PersonFeed)
 
 
-class CorrectionsFeed(Feed):
+class CorrectionsFeed(SafeFeed):
     """Every correction, clarification and update, newest first (the /corrections/ page as a feed).
 
     A note on a spoiler article is given by its kind and the article's spoiler label, never its text,
@@ -205,7 +212,6 @@ class CorrectionsFeed(Feed):
     title = "Dramasite: corrections and updates"
     description = "Every correction, clarification and update Dramasite has made to a published article."
 
-    @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
         pages.depends_on(request, "corrections", "articles")
         return super().__call__(request, *args, **kwargs)
@@ -215,12 +221,6 @@ class CorrectionsFeed(Feed):
 
     def items(self):
         return corrections_of_live_articles()[:ITEMS_PER_FEED]
-
-    def get_feed(self, obj, request):
-        feed = super().get_feed(obj, request)
-        feed.feed = xml_safe(feed.feed)
-        feed.items = [xml_safe(item) for item in feed.items]
-        return feed
 
     def item_title(self, note):
         return f"{note.get_kind_display()}: {note.article.headline}"

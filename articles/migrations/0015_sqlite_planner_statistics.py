@@ -30,24 +30,24 @@ SHAPE = [
 ]
 
 
-def write_statistics(apps, schema_editor):
+def write_statistics(apps, schema_editor, shape=SHAPE):
     if schema_editor.connection.vendor != "sqlite":
         return
     with schema_editor.connection.cursor() as cursor:
         # ANALYZE of one small table creates sqlite_stat1 if it is missing.
         cursor.execute("ANALYZE django_migrations")
-        for table, index, stat in SHAPE:
+        for table, index, stat in shape:
             cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s AND idx = %s", [table, index])
             cursor.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", [table, index, stat])
         # The planner reads sqlite_stat1 when the schema loads: reload it now.
         cursor.execute("ANALYZE sqlite_schema")
 
 
-def forget_statistics(apps, schema_editor):
+def forget_statistics(apps, schema_editor, shape=SHAPE):
     if schema_editor.connection.vendor != "sqlite":
         return
     with schema_editor.connection.cursor() as cursor:
-        for table, index, _ in SHAPE:
+        for table, index, _ in shape:
             cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s AND idx = %s", [table, index])
 
 
