@@ -69,7 +69,7 @@ class ArticleStatusFilter(admin.SimpleListFilter):
             case "live":
                 return queryset.published()
             case "taken-down":
-                return queryset.filter(status=Status.PUBLISHED, unpublish_at__lte=timezone.now())
+                return queryset.taken_down()
         return queryset
 
 

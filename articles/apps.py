@@ -23,4 +23,4 @@ class ArticlesConfig(AppConfig):
         # The page cache knows nothing of articles: tell it what is staff-only and when lists
         # change by themselves (a scheduled article going live moves every list it is on).
         registry.never_cached_prefix(lambda: reverse("articles:preview", args=[0]).rsplit("0/", 1)[0])
-        registry.next_change(selectors.next_scheduled_go_live, tags=["articles"])
+        registry.next_change(selectors.next_change_by_itself, tags=["articles"])

@@ -20,7 +20,7 @@ from pagecache import pages
 from people.models import Person
 from shows.models import Show
 
-from .models import Section
+from .models import CORRECTIONS_RECORD, Section
 from .selectors import corrections_of_live_articles, live_articles
 
 ITEMS_PER_FEED = 20
@@ -210,7 +210,7 @@ class CorrectionsFeed(SafeFeed):
     """
 
     title = "Dramasite: corrections and updates"
-    description = "Every correction, clarification and update Dramasite has made to a published article."
+    description = CORRECTIONS_RECORD
 
     def __call__(self, request, *args, **kwargs):
         pages.depends_on(request, "corrections", "articles")

@@ -182,7 +182,7 @@ def newest_per_section(per_section=3):
     return list(article_cards().filter(pk__in=ids).order_by("section", "-publish_at", "-pk"))
 
 
-def next_scheduled_go_live():
+def next_change_by_itself():
     """When the next scheduled article goes live or live article is taken down, or None.
 
     Cached pages must not outlast it: either changes every list the article is on.

@@ -18,6 +18,7 @@ Debian's fonts-noto-cjk package installs it), else Pillow's own font, which
 draws Latin letters only (docs/deployment.md).
 """
 
+import functools
 import hashlib
 import io
 from pathlib import Path
@@ -67,9 +68,9 @@ def card_alt(article):
     return " · ".join(part for part in parts if part)
 
 
-def card_png(article):
-    """The card's PNG bytes: drawn once per version, then read from the cache."""
-    key = f"share-card:{card_version(article)}"
+def card_png(article, version=None):
+    """The card's PNG bytes: drawn once per version (card_version(), if the caller has it), then cached."""
+    key = f"share-card:{version or card_version(article)}"
     png = cache.get(key)
     if png is None:
         png = draw(*card_lines(article))
@@ -77,7 +78,9 @@ def card_png(article):
     return png
 
 
+@functools.lru_cache(maxsize=16)
 def _font(size):
+    # A CJK font file is tens of megabytes: read once per size and process, not per line drawn.
     for path in getattr(settings, "SHARE_CARD_FONTS", DEFAULT_FONTS):
         if Path(path).exists():
             return ImageFont.truetype(path, size)

@@ -21,7 +21,7 @@ from . import share_cards
 from .body_layout import lay_out
 from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
-from .models import Article, Section
+from .models import CORRECTIONS_RECORD, Article, Section
 from .selectors import (
     article_cards,
     article_for_page,
@@ -325,7 +325,6 @@ class CorrectionsView(UncountedListMixin, ListView):
         context = super().get_context_data(**kwargs)
         # A note names its article: any article joining, leaving or changing can change this page.
         pages.depends_on(self.request, "corrections", "articles")
-        description = "Every correction, clarification and update Dramasite has made to a published article."
         context.update(
             feed_rss=reverse("articles:corrections-feed"),
             feed_atom=reverse("articles:corrections-feed-atom"),
@@ -333,10 +332,10 @@ class CorrectionsView(UncountedListMixin, ListView):
                 self.request,
                 self.request.path,
                 title="Corrections and updates",
-                description=description,
+                description=CORRECTIONS_RECORD,
                 page=context["page_obj"].number,
             ),
-            description=description,
+            description=CORRECTIONS_RECORD,
         )
         return context
 
@@ -347,9 +346,10 @@ def share_card(request, slug):
     article = get_object_or_404(
         Article.objects.published().select_related("spoiler_show").prefetch_related("shows"), slug=slug
     )
-    response = HttpResponse(share_cards.card_png(article), content_type="image/png")
+    version = share_cards.card_version(article)
+    response = HttpResponse(share_cards.card_png(article, version), content_type="image/png")
     # The address carries the version of what the card shows: a matching one never changes.
-    if request.GET.get("v") == share_cards.card_version(article):
+    if request.GET.get("v") == version:
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
         response["Cache-Control"] = "public, max-age=300"

@@ -17,7 +17,7 @@ from .article import (
     Status,
     published_q,
 )
-from .corrections import CORRECTION_TEXT_MAX, Correction, CorrectionKind
+from .corrections import CORRECTION_TEXT_MAX, CORRECTIONS_RECORD, Correction, CorrectionKind
 from .links import ArticlePerson, ArticleShow, DatedArticleLink, TaggedArticle
 from .media import ArticleImage, PlacedInBody, PullQuote, VideoEmbed, validate_youtube_url, youtube_video_id
 from .moderation import (
@@ -32,6 +32,7 @@ from .moderation import (
 from .review import REVIEW_NOTE_MAX, ReviewNote
 
 __all__ = [
+    "CORRECTIONS_RECORD",
     "CORRECTION_TEXT_MAX",
     "Correction",
     "CorrectionKind",

@@ -65,6 +65,10 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def taken_down(self):
+        """Published, but past their take-down time: in the admin, on no public page."""
+        return self.filter(status=Status.PUBLISHED, unpublish_at__lte=timezone.now())
+
     def to_be_taken_down(self):
         """Live articles with a take-down time still to come: each leaves every page by itself then."""
         return self.published().filter(unpublish_at__isnull=False)

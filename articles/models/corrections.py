@@ -14,6 +14,8 @@ from django.utils import timezone
 from .article import Article
 
 CORRECTION_TEXT_MAX = 1000
+# What the /corrections/ page and its feeds are, as they describe themselves.
+CORRECTIONS_RECORD = "Every correction, clarification and update Dramasite has made to a published article."
 
 
 class CorrectionKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticlePerson, ArticleShow
-from articles.selectors import next_scheduled_go_live
+from articles.selectors import next_change_by_itself
 from rehearsal.admin_forms import change_form
 from rehearsal.html import parse
 from tests.factories import make_article, make_person, make_show, make_user, staff_client
@@ -74,9 +74,9 @@ def test_a_take_down_time_still_to_come_keeps_it_live_and_bounds_cached_pages(li
     article.save()
     assert all(everywhere(article, show, person).values())
     # Stored pages live no longer than the next change: this take-down, or an earlier go-live.
-    assert next_scheduled_go_live() == soon
+    assert next_change_by_itself() == soon
     earlier = make_article(publish_at=timezone.now() + dt.timedelta(minutes=10))
-    assert next_scheduled_go_live() == earlier.publish_at
+    assert next_change_by_itself() == earlier.publish_at
 
 
 def test_an_editor_sets_a_take_down_time_in_the_admin():
