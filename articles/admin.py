@@ -35,7 +35,18 @@ from .admin_display import (
     who,
 )
 from .forms import BylineChoiceField, OneLeadImageFormSet, RoleAwareArticleForm, byline_field
-from .models import Article, ArticleImage, ArticlePerson, ArticleShow, Correction, PullQuote, Status, VideoEmbed
+from .models import (
+    Article,
+    ArticleCoAuthor,
+    ArticleImage,
+    ArticlePerson,
+    ArticleShow,
+    Contributor,
+    Correction,
+    PullQuote,
+    Status,
+    VideoEmbed,
+)
 from .spoilers import render_inline_spoilers
 
 
@@ -83,6 +94,32 @@ class VideoEmbedInline(OwnArticleInline, admin.StackedInline):
     formfield_overrides = PLAIN_URL_INPUT
 
 
+class CoAuthorFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # The same words as the constraint's, for the same mistake caught on the form.
+        if "staff" in unique_check:
+            return "This staff member is already in the byline."
+        if "contributor" in unique_check:
+            return "This guest contributor is already in the byline."
+        return super().get_unique_error_message(unique_check)
+
+
+class CoAuthorInline(OwnArticleInline, admin.TabularInline):
+    """The names after the author's in the byline: colleagues, or guest contributors without a login."""
+
+    model = ArticleCoAuthor
+    formset = CoAuthorFormSet
+    extra = 0
+    fields = ["position", "staff", "contributor"]
+    autocomplete_fields = ["contributor"]
+    verbose_name_plural = "Co-authors (in the byline after the author, in order)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            return byline_field(label="Staff member", required=False, help_text=db_field.help_text)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class CorrectionInline(OwnArticleInline, admin.StackedInline):
     """Dated corrections, clarifications and updates: editors add them (writers read them)."""
 
@@ -95,6 +132,7 @@ class CorrectionInline(OwnArticleInline, admin.StackedInline):
 
 BODY_AS_READ = "body_as_read"  # ArticleAdmin.body_as_read
 REVIEW_NOTES = "review_notes_column"  # ArticleAdmin.review_notes_column
+SHARE_IMAGE_PREVIEW = "share_image_preview"  # ArticleAdmin.share_image_preview
 NOTE_TO_WRITER = "note_to_writer"  # RoleAwareArticleForm.note_to_writer, editors only
 
 # Many-to-many fields whose through model only adds the article's date (ArticleShow, ArticlePerson).
@@ -125,10 +163,10 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["shows", "people", "spoiler_show"]
-    inlines = [ArticleImageInline, PullQuoteInline, VideoEmbedInline, CorrectionInline]
+    inlines = [CoAuthorInline, ArticleImageInline, PullQuoteInline, VideoEmbedInline, CorrectionInline]
     # A restore brings back an article's text, not its record of corrections.
     history_keeps = (Correction,)
-    readonly_fields = [REVIEW_NOTES, BODY_AS_READ]
+    readonly_fields = [REVIEW_NOTES, BODY_AS_READ, SHARE_IMAGE_PREVIEW]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "section", "tags", "shows", "people", "author"]}),
@@ -143,6 +181,14 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
                     "spoiler_warning",
                     "spoiler_teaser",
                 ]
+            },
+        ),
+        (
+            "Search and sharing",
+            {
+                "classes": ["collapse"],
+                "description": "Optional. Empty fields use the headline, the dek and the lead image or share card.",
+                "fields": ["seo_title", "meta_description", "social_image", SHARE_IMAGE_PREVIEW, "social_image_alt"],
             },
         ),
     ]
@@ -175,7 +221,11 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         if roles.can_publish(request.user):
             return self.readonly_fields
         # The publish and take-down times are scheduling, which is the editors' call.
-        return [*self.readonly_fields, "publish_at", "unpublish_at"]
+        fields = [*self.readonly_fields, "publish_at", "unpublish_at"]
+        if obj is not None and obj.author_id != request.user.pk:
+            # A co-author edits the article but keeps the byline's first name as it is.
+            fields.append("author")
+        return fields
 
     def locked_reason(self, request, obj):
         return roles.locked_reason(request.user, obj)
@@ -214,6 +264,10 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
             '<blockquote class="review-note"><p>{}</p><footer>{}, {}</footer></blockquote>',
             ((note.text, who(note.written_by), kst(note.written_at)) for note in notes),
         )
+
+    @admin.display(description="current share image")
+    def share_image_preview(self, article):
+        return thumbnail(article.social_image, article.social_image_alt)
 
     @admin.display(description="body")
     def body_as_read(self, article):
@@ -370,7 +424,7 @@ class MediaAdmin(SaysWhyReadOnlyMixin, UploadsRollBackAdminMixin, admin.ModelAdm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article" and not roles.can_publish(request.user):
-            kwargs["queryset"] = Article.objects.filter(author=request.user, status__in=roles.WRITER_STATUSES)
+            kwargs["queryset"] = roles.writers_articles(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -392,6 +446,18 @@ class VideoEmbedAdmin(MediaAdmin):
 
 
 # Bylines ---------------------------------------------------------------------
+
+
+@admin.register(Contributor)
+class ContributorAdmin(admin.ModelAdmin):
+    """Guest bylines: writers and editors add and change them; only editors remove one, never one in use."""
+
+    list_display = ["name", "bio", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "bio", "url"]
+    # Removing one still in a byline is refused by Django's delete page, which lists those bylines (PROTECT).
+
 
 User = get_user_model()
 admin.site.unregister(User)

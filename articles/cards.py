@@ -9,7 +9,7 @@ again until its article changes.
 So a card is rendered from a `Card`: every value it shows and nothing else (the
 template is given the Card, never the article). The Card is the key of the
 rendered copy this process keeps, so a copy can never be stale: an edit to the
-headline, the author's name, the lead picture or the spoiler flags is a
+headline, a name in the byline, the lead picture or the spoiler flags is a
 different Card, and the time zone and language it was formatted in are part of
 it too. Nothing needs invalidating; old copies fall out of the LRU.
 """
@@ -57,7 +57,6 @@ class Card:
 def card_for(article, heading_level="h2"):
     """The Card of a live article, read from a row fetched for cards (ArticleQuerySet.for_cards)."""
     image = card_image(article)
-    author = article.author
     return Card(
         slug=article.slug,
         section=article.section,
@@ -66,7 +65,7 @@ def card_for(article, heading_level="h2"):
         dek="" if article.has_spoilers else article.dek,
         has_spoilers=article.has_spoilers,
         spoiler_label=article.spoiler_label,
-        byline=author.get_full_name() or author.get_username(),
+        byline=article.byline_text,
         published=article.publish_at,
         picture=picture_source(image.image) if image else None,
         heading_level=heading_level or "h2",

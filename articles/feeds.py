@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -20,15 +20,34 @@ from pagecache import pages
 from people.models import Person
 from shows.models import Show
 
-from .models import CORRECTIONS_RECORD, Section
+from .models import CORRECTIONS_RECORD, Contributor, Section
+from .models.bylines import byline_name, byline_names
 from .selectors import corrections_of_live_articles, live_articles
 
 ITEMS_PER_FEED = 20
 
 
-def byline(user):
-    """The name an article is signed with, as on the article page."""
-    return user.get_full_name() or user.get_username()
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class BylinesRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with one <dc:creator> per name in the byline, in order (RSS's own <author> wants an e-mail)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item.get("bylines", ()):
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": DUBLIN_CORE})
+
+
+class BylinesAtomFeed(Atom1Feed):
+    """Atom with one <author> per name in the byline, in order."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item.get("bylines", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
 
 
 class SafeFeed(Feed):
@@ -52,6 +71,7 @@ class LatestArticlesFeed(SafeFeed):
 
     title = "Dramasite"
     description = "K-drama news without the spoilers."
+    feed_type = BylinesRssFeed
 
     def __call__(self, request, *args, **kwargs):
         # Any feed can list any article, with its byline, tags, shows and people: the list tags cover them.
@@ -66,7 +86,7 @@ class LatestArticlesFeed(SafeFeed):
 
     def items(self, obj):
         # Tags are prefetched so a full feed costs the same queries as a one-item feed.
-        articles = live_articles().prefetch_related("tags").order_by("-publish_at", "-pk")
+        articles = live_articles().with_co_authors_listed().prefetch_related("tags").order_by("-publish_at", "-pk")
         return self.filter_articles(articles, obj)[:ITEMS_PER_FEED]
 
     def item_title(self, item):
@@ -75,8 +95,9 @@ class LatestArticlesFeed(SafeFeed):
     def item_description(self, item):
         return item.public_summary
 
-    def item_author_name(self, item):
-        return byline(item.author)
+    def item_extra_kwargs(self, item):
+        # Every name in the byline, written by BylinesRssFeed and BylinesAtomFeed.
+        return {"bylines": byline_names(item)}
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -131,24 +152,48 @@ class TagFeed(LatestArticlesFeed):
 
 
 class AuthorFeed(LatestArticlesFeed):
+    """A staff member's articles: those they wrote and those they co-wrote."""
+
     def get_object(self, request, username):
         author = get_object_or_404(get_user_model(), username=username)
         # Like the author page: nobody is named until they have published something.
-        if not live_articles().filter(author=author).exists():
+        if not self.filter_articles(live_articles(), author).exists():
             raise Http404("No published articles by this author.")
         return author
 
     def title(self, obj):
-        return f"{byline(obj)} · Dramasite"
+        return f"{byline_name(obj)} · Dramasite"
 
     def description(self, obj):
-        return f"Dramasite articles by {byline(obj)}."
+        return f"Dramasite articles by {byline_name(obj)}."
 
     def link(self, obj):
         return reverse("articles:author", args=[obj.get_username()])
 
     def filter_articles(self, articles, obj):
-        return articles.filter(author=obj)
+        return articles.by_staff(obj)
+
+
+class ContributorFeed(LatestArticlesFeed):
+    """A guest contributor's articles."""
+
+    def get_object(self, request, slug):
+        contributor = get_object_or_404(Contributor, slug=slug)
+        if not self.filter_articles(live_articles(), contributor).exists():
+            raise Http404("No published articles by this contributor.")
+        return contributor
+
+    def title(self, obj):
+        return f"{obj.name} · Dramasite"
+
+    def description(self, obj):
+        return f"Dramasite articles by {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def filter_articles(self, articles, obj):
+        return articles.by_contributor(obj)
 
 
 class ShowFeed(LatestArticlesFeed):
@@ -190,7 +235,7 @@ def atom(feed_class):
     return type(
         f"{feed_class.__name__}Atom",
         (feed_class,),
-        {"feed_type": Atom1Feed, "subtitle": feed_class.description, "__doc__": f"{feed_class.__doc__} (Atom)"},
+        {"feed_type": BylinesAtomFeed, "subtitle": feed_class.description, "__doc__": f"{feed_class.__doc__} (Atom)"},
     )
 
 
@@ -198,6 +243,7 @@ LatestArticlesAtomFeed = atom(LatestArticlesFeed)
 SectionAtomFeed = atom(SectionFeed)
 TagAtomFeed = atom(TagFeed)
 AuthorAtomFeed = atom(AuthorFeed)
+ContributorAtomFeed = atom(ContributorFeed)
 ShowAtomFeed = atom(ShowFeed)
 PersonAtomFeed = atom(PersonFeed)
 

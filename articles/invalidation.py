@@ -12,7 +12,18 @@ from taggit.models import Tag
 
 from pagecache import pages
 
-from .models import Article, ArticleImage, Correction, PullQuote, Status, TaggedArticle, VideoEmbed
+from .models import (
+    Article,
+    ArticleCoAuthor,
+    ArticleImage,
+    Contributor,
+    Correction,
+    PullQuote,
+    Status,
+    TaggedArticle,
+    VideoEmbed,
+)
+from .models.bylines import listed_co_authors
 
 # What is remembered from the row as loaded, so a save also invalidates where the article was.
 _REMEMBERED = ("status", "section", "author_id", "spoiler_show_id")
@@ -20,10 +31,11 @@ _USER_NAME_FIELDS = ("username", "first_name", "last_name")
 
 
 def card_tags(articles):
-    """A list of article cards shows each card's byline and spoiled show's title."""
+    """A list of article cards shows each card's byline (all its names) and spoiled show's title."""
     tags = set()
     for article in articles:
         tags.add(f"author:{article.author_id}")
+        tags.update(tag for tag, _ in listed_co_authors(article) or ())
         if article.spoiler_show_id:
             tags.add(f"show:{article.spoiler_show_id}")
     return tags
@@ -33,7 +45,7 @@ def article_page_tags(article, related):
     """The article page: the article, its byline, shows, people, tags, and the related cards."""
     return {
         f"article:{article.pk}",
-        f"author:{article.author_id}",
+        *(byline.page_tag for byline in article.bylines),
         f"show:{article.spoiler_show_id}" if article.spoiler_show_id else None,
         *(f"show:{show.pk}" for show in article.shows.all()),
         *(f"person:{person.pk}" for person in article.people.all()),
@@ -53,6 +65,9 @@ def changed_article_tags(article):
     }
     tags.update(f"show:{pk}" for pk in article.shows.values_list("pk", flat=True))
     tags.update(f"person:{pk}" for pk in article.people.values_list("pk", flat=True))
+    # Its co-authors' pages list it too.
+    for staff_id, contributor_id in article.co_authors.values_list("staff_id", "contributor_id"):
+        tags.add(f"author:{staff_id}" if staff_id else f"contributor:{contributor_id}")
     tags.update(f"tag:{slug}" for slug in article.tags.values_list("slug", flat=True))
     return tags - {None}
 
@@ -102,6 +117,32 @@ def correction_changed(sender, instance, raw=False, **kwargs):
     article = Article.objects.filter(pk=instance.article_id).first()
     if article is not None and article.status == Status.PUBLISHED:
         pages.bump("corrections", *changed_article_tags(article))
+
+
+def remember_co_author(sender, instance, **kwargs):
+    instance._pagecache_page_tag = _page_tag_of(instance)
+
+
+def _page_tag_of(co_author):
+    staff_id, contributor_id = co_author.__dict__.get("staff_id"), co_author.__dict__.get("contributor_id")
+    return f"author:{staff_id}" if staff_id else f"contributor:{contributor_id}" if contributor_id else None
+
+
+def co_author_changed(sender, instance, raw=False, **kwargs):
+    """A name joins, moves in or leaves a byline: the article's pages, and the page of who was and is named."""
+    if raw:
+        return
+    before = getattr(instance, "_pagecache_page_tag", None)
+    remember_co_author(sender, instance)
+    article = Article.objects.filter(pk=instance.article_id).first()
+    if article is not None and article.status == Status.PUBLISHED:
+        pages.bump(before, _page_tag_of(instance), *changed_article_tags(article))
+
+
+def contributor_saved(sender, instance, raw=False, **kwargs):
+    """A guest's name on every byline it is in (cards anywhere), and their page."""
+    if not raw:
+        pages.bump("articles", f"contributor:{instance.pk}")
 
 
 def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -172,6 +213,11 @@ def connect():
     for model in (ArticleImage, PullQuote, VideoEmbed):
         post_save.connect(media_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(media_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    post_init.connect(remember_co_author, sender=ArticleCoAuthor, dispatch_uid="pagecache-init-co-author")
+    post_save.connect(co_author_changed, sender=ArticleCoAuthor, dispatch_uid="pagecache-save-co-author")
+    post_delete.connect(co_author_changed, sender=ArticleCoAuthor, dispatch_uid="pagecache-delete-co-author")
+    post_save.connect(contributor_saved, sender=Contributor, dispatch_uid="pagecache-save-contributor")
+    post_delete.connect(contributor_saved, sender=Contributor, dispatch_uid="pagecache-delete-contributor")
     post_save.connect(correction_changed, sender=Correction, dispatch_uid="pagecache-save-correction")
     post_delete.connect(correction_changed, sender=Correction, dispatch_uid="pagecache-delete-correction")
     for through in _RELATIONS:

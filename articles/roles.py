@@ -6,13 +6,16 @@ views and tests ask the same questions. Everything is decided on the server.
 
 - Editors (and superusers) hold `articles.publish_article`: any article, any
   status, publish now, schedule, unpublish, delete.
-- Writers add articles and may change only their own articles while they are
-  drafts or in review; they can move them between draft and review, nothing else.
+- Writers add articles and may change only their own articles (those they are
+  the author or a co-author of) while they are drafts or in review; they can
+  move them between draft and review, nothing else.
 - Moderators hold only the spoiler moderation screen and the report queue:
   the four spoiler fields, never the body of an unpublished article.
 """
 
-from .models import Status
+from django.db.models import Q
+
+from .models import Article, Status
 
 WRITER_STATUSES = frozenset({Status.DRAFT, Status.IN_REVIEW})
 
@@ -32,7 +35,29 @@ def can_edit_article(user, article):
         return False
     if can_publish(user):
         return True
-    return article.author_id == user.pk and article.status in WRITER_STATUSES
+    return article.status in WRITER_STATUSES and is_in_byline(user, article)
+
+
+def is_in_byline(user, article):
+    """The article's author or one of its staff co-authors: who has a writer's rights over it.
+
+    Asked many times per admin request (the form, each inline, each button), so
+    the answer for a co-author is remembered on the article object.
+    """
+    if article.author_id == user.pk:
+        return True
+    if article.pk is None:
+        return False
+    remembered = article.__dict__.setdefault("_co_author_ids", {})
+    if user.pk not in remembered:
+        remembered[user.pk] = article.co_authors.filter(staff=user).exists()
+    return remembered[user.pk]
+
+
+def writers_articles(user):
+    """The articles a writer may attach media to: theirs, as author or co-author, while drafts or in review."""
+    mine = Q(author=user) | Q(co_authors__staff=user)
+    return Article.objects.filter(mine, status__in=WRITER_STATUSES).distinct()
 
 
 def locked_reason(user, article):
@@ -41,7 +66,7 @@ def locked_reason(user, article):
         return ""
     if not is_staff(user) or not user.has_perm("articles.change_article"):
         return "Your role can read articles but not change them; editors can."
-    if article.author_id != user.pk:
+    if not is_in_byline(user, article):
         writer = article.author.get_full_name() or article.author.get_username()
         return f"This is {writer}’s article: only they (while it is a draft or in review) and editors can change it."
     if article.is_scheduled:

@@ -3,14 +3,14 @@
 import functools
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from people.models import Person
 from shows.models import Availability, Show
 
-from .models import Article, Correction, Section
+from .models import Article, ArticleCoAuthor, Correction, Section
 
 RELATED_LIMIT = 4
 # Per show, person and tag of the article: how many of its most recently linked articles are considered.
@@ -58,7 +58,8 @@ def article_for_preview():
 
 
 def with_page_relations(queryset):
-    return queryset.prefetch_related(
+    # Whether it has co-authors rides on the article's own query: most have none (fetch_co_authors).
+    return queryset.with_co_author_flag().prefetch_related(
         "images",
         "quotes",
         "videos",
@@ -74,6 +75,14 @@ def with_page_relations(queryset):
         Prefetch("people", queryset=Person.objects.order_by("name")),
         "corrections",
     )
+
+
+def fetch_co_authors(article):
+    """The co-authors of an article fetched for its page, with their accounts or guest rows: a query only if any."""
+    if article.has_co_authors:
+        prefetch_related_objects(
+            [article], Prefetch("co_authors", queryset=ArticleCoAuthor.objects.select_related("staff", "contributor"))
+        )
 
 
 def corrections_of_live_articles():

@@ -1,7 +1,5 @@
 """An article page's canonical link, share tags and NewsArticle JSON-LD, from publicpages' helpers."""
 
-from django.urls import reverse
-
 from people.models import Credit
 from publicpages.structured_data import (
     SCHEMA,
@@ -25,18 +23,13 @@ def article_meta(request, article, *, lead_image=None):
     Reads article.tags/shows/people.all(), which the article page prefetches.
     """
     url = absolute_url(request, article.get_absolute_url())
-    description = article.public_summary
-    # The lead picture, or the drawn share card: always the card for a spoiler article.
-    image_row = None if article.has_spoilers else lead_image
-    if image_row:
-        image, image_alt = absolute_url(request, image_row.image.url), image_row.alt_text
-    else:
-        image, image_alt = absolute_url(request, share_cards.card_path(article)), share_cards.card_alt(article)
+    description = article.share_description
+    image, image_alt = _share_image(request, article, lead_image)
     tags = [tag.name for tag in article.tags.all()]
     properties, names = share_tags(
         kind="article",
         url=url,
-        title=article.headline,
+        title=article.share_title,
         description=description,
         image=image,
         image_alt=image_alt,
@@ -47,7 +40,6 @@ def article_meta(request, article, *, lead_image=None):
         ("article:section", article.get_section_display()),
         *(("article:tag", tag) for tag in tags),
     ]
-    author = article.author
     data = clean(
         {
             "@context": SCHEMA,
@@ -62,13 +54,10 @@ def article_meta(request, article, *, lead_image=None):
             "articleSection": article.get_section_display(),
             "keywords": tags,
             "image": [image],
+            # One Person per name in the byline, in its order. The article is live, so each has a page.
             "author": [
-                {
-                    "@type": "Person",
-                    "name": author.get_full_name() or author.get_username(),
-                    # The article is live, so its author has a page (articles:author).
-                    "url": absolute_url(request, reverse("articles:author", args=[author.get_username()])),
-                }
+                {"@type": "Person", "name": byline.name, "url": absolute_url(request, byline.url)}
+                for byline in article.bylines
             ],
             "publisher": publisher(request),
             "about": _about(request, article),
@@ -76,6 +65,16 @@ def article_meta(request, article, *, lead_image=None):
         }
     )
     return PageMeta(canonical=url, properties=properties, names=names, json_ld=json_ld(data))
+
+
+def _share_image(request, article, lead_image):
+    """The editor's share image, else the lead picture, else the drawn card; always the card on a spoiler article."""
+    if not article.has_spoilers:
+        if article.social_image:
+            return absolute_url(request, article.social_image.url), article.social_image_alt
+        if lead_image:
+            return absolute_url(request, lead_image.image.url), lead_image.alt_text
+    return absolute_url(request, share_cards.card_path(article)), share_cards.card_alt(article)
 
 
 def _corrections(article):

@@ -17,6 +17,7 @@ urlpatterns = [
     # <text:> is <str:> without control characters (hardening/converters.py).
     path("tags/<text:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<text:username>/", views.AuthorView.as_view(), name="author"),
+    path("contributors/<slug:slug>/", views.ContributorView.as_view(), name="contributor"),
     path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections-feed"),
     path("corrections/feed/atom/", feeds.CorrectionsAtomFeed(), name="corrections-feed-atom"),
@@ -28,6 +29,8 @@ urlpatterns = [
     path("tags/<text:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("authors/<text:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("authors/<text:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("contributors/<slug:slug>/feed/", feeds.ContributorFeed(), name="contributor-feed"),
+    path("contributors/<slug:slug>/feed/atom/", feeds.ContributorAtomFeed(), name="contributor-feed-atom"),
     path("articles/<slug:slug>/report/", views.report_spoiler, name="report"),
     path("articles/<slug:slug>/share-card.png", views.share_card, name="share-card"),
     # A show's and a person's articles, under their addresses; the feeds are the articles app's.

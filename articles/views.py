@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.core import get_usage
 from taggit.models import Tag
 
+from editing.text import http_url
 from hardening.crossorigin import same_origin_only
 from pagecache import pages
 from publicpages.pagination import UncountedListMixin
@@ -21,13 +22,15 @@ from . import share_cards
 from .body_layout import lay_out
 from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
-from .models import CORRECTIONS_RECORD, Article, Section
+from .models import CORRECTIONS_RECORD, Article, Contributor, Section
+from .models.bylines import byline_name
 from .selectors import (
     article_cards,
     article_for_page,
     article_for_preview,
     card_image,
     corrections_of_live_articles,
+    fetch_co_authors,
     newest_per_section,
     related_articles,
 )
@@ -92,6 +95,7 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        fetch_co_authors(article)
         images = list(article.images.all())
         lead = next((image for image in images if image.is_lead), None)
         placed = [image for image in images if not image.is_lead]
@@ -210,19 +214,50 @@ class AuthorView(ArticleListingView):
         return super().get(request, *args, **kwargs)
 
     def filter_articles(self, articles):
-        return articles.filter(author=self.author)
+        # What they wrote and what they co-wrote.
+        return articles.by_staff(self.author)
 
     def page_cache_tag(self):
         return f"author:{self.author.pk}"
 
     def get_context_data(self, **kwargs):
-        name = self.author.get_full_name() or self.author.get_username()
+        name = byline_name(self.author)
         return super().get_context_data(
             heading=name,
             description=f"Articles by {name} on Dramasite.",
             kind="author",
             feed_rss=reverse("articles:author-feed", args=[self.author.get_username()]),
             feed_atom=reverse("articles:author-feed-atom", args=[self.author.get_username()]),
+            **kwargs,
+        )
+
+
+class ContributorView(ArticleListingView):
+    """A guest contributor's page: their line about themselves and their live articles."""
+
+    allow_empty = False  # as for staff: named only once something of theirs is live
+
+    def get(self, request, *args, **kwargs):
+        self.contributor = get_object_or_404(Contributor, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def filter_articles(self, articles):
+        return articles.by_contributor(self.contributor)
+
+    def page_cache_tag(self):
+        return f"contributor:{self.contributor.pk}"
+
+    def get_context_data(self, **kwargs):
+        contributor = self.contributor
+        return super().get_context_data(
+            heading=contributor.name,
+            description=contributor.bio or f"Articles by {contributor.name} on Dramasite.",
+            kind="author",
+            contributor=contributor,
+            # Only a web address reaches the href, whatever a restore or a raw write left (editing/text.py).
+            contributor_website=http_url(contributor.url),
+            feed_rss=reverse("articles:contributor-feed", args=[contributor.slug]),
+            feed_atom=reverse("articles:contributor-feed-atom", args=[contributor.slug]),
             **kwargs,
         )
 

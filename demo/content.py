@@ -393,6 +393,10 @@ ARTICLES = [
         "slug": "byeon-woo-seok-rise",
         "headline": "Byeon Woo Seok's Breakout Year, Explained",
         "dek": "How a leading role in Lovely Runner changed everything for the actor.",
+        # What search results and share previews show instead of the headline and dek.
+        "seo_title": "Byeon Woo Seok after Lovely Runner: his breakout year",
+        "meta_description": "From supporting parts to the lead everyone wanted: how playing Ryu Sun Jae "
+        "in Lovely Runner changed Byeon Woo Seok's career.",
         "body": "<p>Before Ryu Sun Jae, Byeon Woo Seok was a familiar supporting face. After it, he was everywhere.</p>",
         "section": "feature",
         "status": "published",
@@ -576,6 +580,22 @@ CORRECTIONS = [
         30,
         "Lovely Runner streams internationally on Rakuten Viki, and in South Korea on TVING.",
     ),
+]
+
+# A guest byline: someone who writes for the site without a staff login.
+CONTRIBUTORS = [
+    {
+        "slug": "moon-ha-rin",
+        "name": "Moon Ha Rin",
+        "bio": "Freelance TV critic in Busan, writing on K-drama careers and casting.",
+    },
+]
+
+# Bylines with more than one name: (article slug, co-authors after its author, in order), each
+# ("staff", username) or ("guest", contributor slug).
+CO_AUTHORS = [
+    ("byeon-woo-seok-rise", [("guest", "moon-ha-rin")]),
+    ("queen-of-tears-finale-ratings-record", [("staff", "writer")]),
 ]
 
 # Addresses a live article had before an editor shortened or corrected its slug, so the

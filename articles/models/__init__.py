@@ -5,7 +5,8 @@
 - media.py: what is placed in the body (captioned images, pull quotes, YouTube videos);
 - moderation.py: the moderators' screen, the spoiler log and readers' reports;
 - review.py: the notes editors write to writers when sending an article back;
-- corrections.py: dated corrections, clarifications and updates readers see on a live article.
+- corrections.py: dated corrections, clarifications and updates readers see on a live article;
+- bylines.py: co-authors after the article's author, staff or guest contributors.
 """
 
 from .article import (
@@ -17,6 +18,7 @@ from .article import (
     Status,
     published_q,
 )
+from .bylines import ArticleCoAuthor, Contributor
 from .corrections import CORRECTION_TEXT_MAX, CORRECTIONS_RECORD, Correction, CorrectionKind
 from .links import ArticlePerson, ArticleShow, DatedArticleLink, TaggedArticle
 from .media import ArticleImage, PlacedInBody, PullQuote, VideoEmbed, validate_youtube_url, youtube_video_id
@@ -36,6 +38,7 @@ __all__ = [
     "CORRECTION_TEXT_MAX",
     "Correction",
     "CorrectionKind",
+    "Contributor",
     "DEFAULT_SPOILER_WARNING",
     "REPORT_MESSAGE_MAX",
     "REVIEW_NOTE_MAX",
@@ -43,6 +46,7 @@ __all__ = [
     "SPOILER_LABELS",
     "UPDATE_NOTICE_AFTER",
     "Article",
+    "ArticleCoAuthor",
     "ArticleImage",
     "ArticlePerson",
     "ArticleQuerySet",

@@ -14,9 +14,12 @@ from editing.locking import VersionedModel
 from editing.richtext import SanitizedRichTextField
 from editing.text import strip_control_characters
 from people.models import Person
+from pictures.images import ValidatedImageField, checked_reencoding
 from shows.models import Show
 
 DEFAULT_SPOILER_WARNING = "This article reveals plot details of a current movie or series."
+# The smallest picture Facebook, X and Google show as a large preview; 1200 × 630 is what they ask for.
+SOCIAL_IMAGE_MIN_SIZE = (600, 315)
 # Edits within this long after publication do not earn an "Updated" line.
 UPDATE_NOTICE_AFTER = dt.timedelta(hours=1)
 
@@ -54,13 +57,28 @@ class ArticleQuerySet(models.QuerySet):
 
         Each row has .lead_image (an ArticleImage) only when it has one; cards
         must still hide it on spoiler articles (templates/includes/article_card.html).
+        Each also has .co_authors_listed, its co-authors in byline order (articles/models/bylines.py).
         Show and person pages get theirs from {% articles_about %} (articles/templatetags/articles_tags.py).
         """
         return (
-            self.select_related("author", "spoiler_show")
+            self.with_co_authors_listed()
+            .select_related("author", "spoiler_show")
             .annotate(lead_image=models.FilteredRelation("images", condition=Q(images__is_lead=True)))
             .select_related("lead_image")
         )
+
+    def with_co_authors_listed(self):
+        """Each row with .co_authors_listed: a whole byline with no query per row (cards, feeds)."""
+        from .bylines import co_author_column
+
+        return self.annotate(co_authors_listed=co_author_column())
+
+    def with_co_author_flag(self):
+        """Each row with .has_co_authors, so a page fetches co-authors only for articles that have some."""
+        from .bylines import ArticleCoAuthor
+
+        named = ArticleCoAuthor.objects.filter(article=models.OuterRef("pk"))
+        return self.annotate(has_co_authors=models.Exists(named))
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -72,6 +90,23 @@ class ArticleQuerySet(models.QuerySet):
     def to_be_taken_down(self):
         """Live articles with a take-down time still to come: each leaves every page by itself then."""
         return self.published().filter(unpublish_at__isnull=False)
+
+    def by_staff(self, user):
+        """What a staff member wrote or co-wrote, newest first: author pages and feeds. Chain it after published().
+
+        Their co-written articles are looked up first (a handful of ids), so someone
+        who co-wrote nothing gets exactly the author query article_author_live_idx serves.
+        """
+        from .bylines import ArticleCoAuthor
+
+        co_written = list(ArticleCoAuthor.objects.filter(staff=user).values_list("article_id", flat=True))
+        return self.filter(Q(author=user) | Q(pk__in=co_written)) if co_written else self.filter(author=user)
+
+    def by_contributor(self, contributor):
+        """A guest contributor's articles, newest first: their page and feeds. Chain it after published()."""
+        from .bylines import ArticleCoAuthor
+
+        return self.filter(pk__in=ArticleCoAuthor.objects.filter(contributor=contributor).values("article_id"))
 
     def about_show(self, show):
         """Articles about this show, newest first: show pages and feeds. Chain it after published().
@@ -219,6 +254,46 @@ class Article(VersionedModel):
         help_text=f"Leave empty for the standard warning: “{DEFAULT_SPOILER_WARNING}”",
     )
 
+    # Search and sharing: what search engines and share previews show instead of the defaults.
+    seo_title = models.CharField(
+        "search and share title",
+        max_length=70,
+        blank=True,
+        help_text=(
+            "Shown in the browser tab, search results and share previews instead of the headline. "
+            "Under 60 characters reads best. Leave empty to use the headline."
+        ),
+    )
+    meta_description = models.CharField(
+        "search and share description",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Shown in search results and share previews instead of the dek; about 150 characters. "
+            "Not used while the article has spoilers: the spoiler-free teaser is, as it gives nothing away."
+        ),
+    )
+    social_image = ValidatedImageField(
+        "share image",
+        upload_to="articles/share/%Y/%m/",
+        blank=True,
+        width_field="social_image_width",
+        height_field="social_image_height",
+        help_text=(
+            "The picture share previews show instead of the lead image: 1200 × 630 is best, "
+            f"{SOCIAL_IMAGE_MIN_SIZE[0]} × {SOCIAL_IMAGE_MIN_SIZE[1]} the least. JPEG, PNG, GIF or WebP, up to 10 MB. "
+            "Not used while the article has spoilers: its share card is."
+        ),
+    )
+    social_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    social_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    social_image_alt = models.CharField(
+        "share image alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the share image shows, for readers who cannot see it. Required with a share image.",
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -252,7 +327,7 @@ class Article(VersionedModel):
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         # Control characters pasted into plain-text fields would break feeds and sitemaps.
-        for field in ("headline", "dek", "spoiler_teaser", "spoiler_warning"):
+        for field in ("headline", "dek", "spoiler_teaser", "spoiler_warning", "seo_title", "meta_description"):
             setattr(self, field, strip_control_characters(getattr(self, field)))
         # In review since when: set on the way in, cleared on the way out, whatever path saves it.
         waiting_since = self.review_requested_at
@@ -287,8 +362,62 @@ class Article(VersionedModel):
                 errors["spoiler_through_episode"] = f"{self.spoiler_show} has {count} episodes."
         if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
             errors["unpublish_at"] = "The take-down time must come after the publish time."
+        if self.social_image:
+            if not self.social_image_alt.strip():
+                errors["social_image_alt"] = "Describe the share image for readers who cannot see it."
+            too_small = self._social_image_too_small()
+            if too_small:
+                errors["social_image"] = too_small
         if errors:
             raise ValidationError(errors)
+
+    def _social_image_too_small(self):
+        """Why the share image is too small to be shown large, or ""."""
+        file = self.social_image
+        if file._committed:
+            width, height = self.social_image_width, self.social_image_height
+        else:
+            try:  # checked and re-encoded once; the form's field did it already (pictures/images.py)
+                width, height = checked_reencoding(file.file).size
+            except ValidationError:
+                return ""  # not a picture: the field's own check says so
+        least_width, least_height = SOCIAL_IMAGE_MIN_SIZE
+        if width is None or (width >= least_width and height >= least_height):
+            return ""
+        return (
+            f"This picture is {width} × {height} pixels; share previews need at least "
+            f"{least_width} × {least_height} (1200 × 630 is best)."
+        )
+
+    @property
+    def bylines(self):
+        """Its author, then its co-authors, each a Byline (name, page, page-cache tag): the article page."""
+        from .bylines import bylines_of
+
+        return bylines_of(self)
+
+    @property
+    def byline_text(self):
+        """'Jamie Park and Lee Da Eun': cards, the lead story, feeds."""
+        from .bylines import byline_text
+
+        return byline_text(self)
+
+    @property
+    def share_title(self):
+        """The title search results and share previews show: the search and share title, else the headline."""
+        return self.seo_title or self.headline
+
+    @property
+    def share_description(self):
+        """What search results and share previews say of it (public_summary, unless an editor wrote one).
+
+        A spoiler article keeps its spoiler-free summary: the editor's description
+        may predate the spoiler flag, which a moderator can set at any time.
+        """
+        if self.has_spoilers:
+            return self.public_summary
+        return self.meta_description or self.dek
 
     @property
     def live_from(self):

@@ -1,6 +1,6 @@
 """Who may do what in the newsroom admin, one real request per cell.
 
-Seven kinds of visitor × sixteen things to do. Every cell goes through the admin
+Seven kinds of visitor × twenty things to do. Every cell goes through the admin
 as a browser would: the form is read from the page (as a superuser, so a
 refused visitor can still send a complete, crafted POST) and posted back as the
 visitor. Each cell asserts the response and, above all, what the database holds
@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from addresses.models import Redirect
-from articles.models import Article, Correction, SpoilerReport
+from articles.models import Article, Contributor, Correction, SpoilerReport
 from rehearsal.admin_forms import form_data, with_checkbox
 from tests.factories import make_article, make_show, make_staff, make_user
 
@@ -26,6 +26,7 @@ ARTICLES = "/admin/articles/article/"
 MODERATION = "/admin/articles/spoilermoderation/"
 REPORTS = "/admin/articles/spoilerreport/"
 REDIRECTS = "/admin/addresses/redirect/"
+CONTRIBUTORS = "/admin/articles/contributor/"
 
 # What each visitor may do. Anything not listed is refused.
 ALLOWED = {
@@ -45,6 +46,10 @@ ALLOWED = {
     "add a redirect": {"editor", "superuser"},
     "remove a redirect": {"editor", "superuser"},
     "add a correction": {"editor", "superuser"},
+    "set a live article's share title": {"editor", "superuser"},
+    "name a co-author on own draft": {"writer", "other_writer", "editor", "superuser"},
+    "add a guest contributor": {"writer", "other_writer", "editor", "superuser"},
+    "remove a guest contributor": {"editor", "superuser"},
 }
 
 # How a refusal looks. Logged-out visitors and readers are sent to the login
@@ -278,6 +283,35 @@ def add_correction(actor, users):
     return Correction.objects.filter(article=article).exists(), response
 
 
+def set_share_title(actor, users):
+    article = make_article(author=own_author(actor, users), headline="Live headline")
+    response = repost(actor, users, change_url(ARTICLES, article), seo_title="Shorter for search")
+    article.refresh_from_db()
+    return article.seo_title == "Shorter for search", response
+
+
+def name_co_author(actor, users):
+    article = draft_by(own_author(actor, users))
+    guest = Contributor.objects.create(name="Moon Ha Rin", slug="moon-ha-rin")
+    url = change_url(ARTICLES, article)
+    data = form_data(admin_client(users).get(url))
+    data.update({"co_authors-TOTAL_FORMS": "1", "co_authors-0-position": "1", "co_authors-0-contributor": guest.pk})
+    response = client_for(actor, users).post(url, data)
+    return article.co_authors.filter(contributor=guest).exists(), response
+
+
+def add_contributor(actor, users):
+    data = {"name": "Kang Yu Na", "slug": "kang-yu-na", "bio": "", "url": ""}
+    response = client_for(actor, users).post(f"{CONTRIBUTORS}add/", data)
+    return Contributor.objects.filter(slug="kang-yu-na").exists(), response
+
+
+def remove_contributor(actor, users):
+    guest = Contributor.objects.create(name="Once", slug="once")
+    response = client_for(actor, users).post(f"{CONTRIBUTORS}{guest.pk}/delete/", {"post": "yes"})
+    return not Contributor.objects.filter(pk=guest.pk).exists(), response
+
+
 CELLS = {
     "view list": view_list,
     "add": add,
@@ -295,6 +329,10 @@ CELLS = {
     "add a redirect": add_redirect,
     "remove a redirect": remove_redirect,
     "add a correction": add_correction,
+    "set a live article's share title": set_share_title,
+    "name a co-author on own draft": name_co_author,
+    "add a guest contributor": add_contributor,
+    "remove a guest contributor": remove_contributor,
 }
 
 
@@ -320,7 +358,10 @@ def snapshot(article):
     article.refresh_from_db()
     return {
         field: getattr(article, field)
-        for field in ("headline", "body", "dek", "status", "publish_at", "author_id", "slug", "section")
+        for field in (
+            *("headline", "body", "dek", "status", "publish_at", "author_id", "slug", "section"),
+            *("seo_title", "meta_description"),
+        )
     }
 
 
@@ -339,6 +380,8 @@ def test_moderator_posting_article_fields_to_the_moderation_screen_changes_only_
         publish_at_1="00:00:00",
         author=newsroom["moderator"].pk,
         slug="hacked",
+        seo_title="Hacked",
+        meta_description="Hacked",
     )
     response = client_for("moderator", newsroom).post(url, data)
     assert response.status_code == 302

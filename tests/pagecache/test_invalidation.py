@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Correction, PullQuote, VideoEmbed
+from articles.models import Article, ArticleCoAuthor, Contributor, Correction, PullQuote, VideoEmbed
 from pagecache import pages
 from people.models import Credit
 from rehearsal.admin_forms import form_data, with_checkbox
@@ -243,6 +243,36 @@ def test_renaming_an_author_changes_every_byline(site, commit):
         author.save()
     for url in urls:
         assert "Minseo Seo" in text(url)[1], url
+
+
+def test_co_authors_reach_every_byline_and_their_own_pages(site, commit):
+    """Naming a co-author, renaming them and taking them off: the article, the lists and their pages follow."""
+    article = site["article"]
+    guest = Contributor.objects.create(name="Moon Ha Rin", slug="moon-ha-rin")
+    colleague = make_staff("Writers", username="jamie", first_name="Jamie", last_name="Park")
+    lists = [article.get_absolute_url(), "/", "/section/news/", "/feed/", f"/authors/{site['author'].username}/"]
+    prime(*lists)
+    with commit():
+        ArticleCoAuthor.objects.create(article=article, contributor=guest, position=1)
+        named = ArticleCoAuthor.objects.create(article=article, staff=colleague, position=2)
+    for url in lists:
+        assert "Moon Ha Rin" in text(url)[1], url
+    prime(*lists, "/contributors/moon-ha-rin/", "/authors/jamie/")
+    with commit():
+        guest.name = "Moon Harin"
+        guest.save()
+    for url in [*lists, "/contributors/moon-ha-rin/"]:
+        assert "Moon Harin" in text(url)[1], url
+    prime(*lists, "/authors/jamie/")
+    with commit():
+        colleague.last_name = "Parker"
+        colleague.save()
+    assert "Jamie Parker" in text("/section/news/")[1]
+    prime("/authors/jamie/", "/section/news/")
+    with commit():
+        named.delete()
+    assert text("/authors/jamie/")[0] == 404  # nothing of theirs is live any more
+    assert "Jamie Parker" not in text("/section/news/")[1]
 
 
 def test_a_login_alone_keeps_the_pages(site, commit):

@@ -25,7 +25,9 @@ from addresses.models import Redirect
 from articles import spoiler_log
 from articles.models import (
     Article,
+    ArticleCoAuthor,
     ArticleImage,
+    Contributor,
     Correction,
     PullQuote,
     ReviewNote,
@@ -85,6 +87,7 @@ class Command(BaseCommand):
         with spoiler_log.acting(None, "load_demo"):
             for row in demo.ARTICLES:
                 self.load_article(row, staff, shows, people, now)
+        self.load_co_authors(staff)
         self.load_reports()
         self.load_review_notes(staff)
         self.load_moved_addresses()
@@ -261,6 +264,8 @@ class Command(BaseCommand):
             "spoiler_show": shows.get(spoiler_show),
             "spoiler_through_episode": through,
             "spoiler_warning": warning,
+            "seo_title": row.get("seo_title", ""),
+            "meta_description": row.get("meta_description", ""),
         }
         if "at" in row:
             publish_at = row["at"]
@@ -314,6 +319,17 @@ class Command(BaseCommand):
             if self.reset or (Article, slug) in self.new_rows:
                 article = Article.objects.get(slug=slug)
                 self.ensure(ReviewNote, {"article": article, "text": text}, {"written_by": staff[editor]})
+
+    def load_co_authors(self, staff):
+        contributors = {
+            row["slug"]: self.ensure(Contributor, {"slug": row["slug"]}, row)[0] for row in demo.CONTRIBUTORS
+        }
+        for slug, names in demo.CO_AUTHORS:
+            if self.reset or (Article, slug) in self.new_rows:
+                article = Article.objects.get(slug=slug)
+                for position, (kind, key) in enumerate(names, start=1):
+                    who = {"staff": staff[key]} if kind == "staff" else {"contributor": contributors[key]}
+                    self.ensure(ArticleCoAuthor, {"article": article, **who}, {"position": position})
 
     def load_corrections(self):
         for slug, kind, hours, text in demo.CORRECTIONS:

@@ -1,0 +1,225 @@
+"""Co-bylines: the people after the article's author, in order, staff or guests without a login.
+
+The article's `author` stays the staff account the article belongs to (its
+writer's rights, the review queue, the e-mails); its byline is that author,
+then its co-authors by position. A co-author is either a staff account, who then
+has a writer's rights over the article as its author does, or a `Contributor`:
+a guest byline (a stringer, a critic, an agency) with a public page of its own
+and no login.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Cast, Concat, Trim
+from django.urls import reverse
+
+from editing.text import strip_control_characters
+
+from .article import Article
+
+# How co_author_column() packs a byline into one value: control characters, which names never hold
+# (strip_control_characters).
+ENTRY_SEPARATOR = "\x1f"
+TAG_SEPARATOR = "\x1e"
+
+
+class Contributor(models.Model):
+    """A byline without a staff login: a guest writer, a freelance reporter, an agency."""
+
+    name = models.CharField(max_length=120, help_text="As the byline shows it, e.g. “Lee Da Eun”.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Their page's address: /contributors/<slug>/. Made from the name."
+    )
+    bio = models.CharField(
+        max_length=300, blank=True, help_text="One line on their page, e.g. “Freelance critic based in Busan.”"
+    )
+    url = models.URLField("website", blank=True, help_text="Optional: their own site or profile, linked on their page.")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "guest contributor"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = strip_control_characters(self.name)
+        self.bio = strip_control_characters(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor", args=[self.slug])
+
+
+class ArticleCoAuthor(models.Model):
+    """One name after the author in an article's byline: a staff account or a guest contributor."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="co_authors")
+    position = models.PositiveSmallIntegerField(
+        "order", default=1, help_text="Names run in this order after the author's: 1 comes first."
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_authored",
+        verbose_name="staff member",
+        help_text="A colleague with a login: they may then change the article as its author does.",
+    )
+    contributor = models.ForeignKey(
+        Contributor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bylines",
+        verbose_name="guest contributor",
+        help_text="Someone without a login. Add them under Articles → Guest contributors if they are new.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "co-author"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff__isnull=False, contributor__isnull=True)
+                | Q(staff__isnull=True, contributor__isnull=False),
+                name="co_author_is_staff_or_guest",
+                violation_error_message="Choose a staff member or a guest contributor, not both.",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "staff"],
+                name="co_author_staff_once",
+                violation_error_message="This staff member is already in the byline.",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "contributor"],
+                name="co_author_guest_once",
+                violation_error_message="This guest contributor is already in the byline.",
+            ),
+        ]
+        # Author pages: the articles a person co-wrote (the article side is the FK's own index).
+        indexes = [models.Index(fields=["staff", "article"], name="co_author_staff_idx")]
+
+    def __str__(self):
+        # Also how Django's delete page lists the bylines that keep a contributor from being removed.
+        return f"{self.name}, in the byline of “{self.article}”"
+
+    def clean(self):
+        if bool(self.staff_id) == bool(self.contributor_id):
+            raise ValidationError("Choose a staff member or a guest contributor, not both.")
+        try:
+            article = self.article
+        except ObjectDoesNotExist:
+            article = None
+        if self.staff_id and article is not None and self.staff_id == article.author_id:
+            raise ValidationError({"staff": "They are the article's author already."})
+
+    @property
+    def name(self):
+        return byline_name(self.staff) if self.staff_id else self.contributor.name
+
+    @property
+    def page_url(self):
+        if self.staff_id:
+            return reverse("articles:author", args=[self.staff.get_username()])
+        return self.contributor.get_absolute_url()
+
+    @property
+    def page_tag(self):
+        """The page-cache tag of their author page (articles/invalidation.py)."""
+        return f"author:{self.staff_id}" if self.staff_id else f"contributor:{self.contributor_id}"
+
+
+def byline_name(user):
+    """The name a staff member signs with: their full name, else their username."""
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass(frozen=True)
+class Byline:
+    name: str
+    url: str  # their page: /authors/<username>/ or /contributors/<slug>/
+    page_tag: str  # that page's page-cache tag
+
+
+def bylines_of(article):
+    """Who signed the article, in order: its author, then its co-authors.
+
+    Reads article.co_authors.all(), which the article page prefetches (with
+    staff and contributor) only for an article that has any (with_co_author_flag).
+    """
+    author = article.author
+    lead = Byline(byline_name(author), reverse("articles:author", args=[author.get_username()]), f"author:{author.pk}")
+    return [lead, *(Byline(each.name, each.page_url, each.page_tag) for each in co_authors_of(article))]
+
+
+def co_authors_of(article):
+    if getattr(article, "has_co_authors", True) is False:
+        return []  # the page asked, in its own query, and there are none
+    return list(article.co_authors.all())
+
+
+def byline_names(article):
+    """The names in the byline, in order: from the row's annotation when it has one (cards, feeds)."""
+    listed = listed_co_authors(article)
+    if listed is None:
+        listed = [(each.page_tag, each.name) for each in co_authors_of(article)]
+    return [byline_name(article.author), *(name for _, name in listed)]
+
+
+def byline_text(article):
+    """'Jamie Park and Lee Da Eun', as cards and the lead story print it."""
+    return join_names(byline_names(article))
+
+
+def co_author_column():
+    """Each article's co-authors in byline order, as one SQL value: their page-cache tags and names.
+
+    Annotated on card and feed rows (ArticleQuerySet.with_co_authors_listed) so a
+    listing shows whole bylines, and its cached copy knows whose name changes
+    make it stale, with no query per card and none per listing. A name is worked
+    out as byline_name() works it out; listed_co_authors() reads the value back.
+    """
+    full_name = Trim(Concat(F("staff__first_name"), Value(" "), F("staff__last_name")))
+    name = Case(
+        When(staff__isnull=True, then=F("contributor__name")),
+        When(~Q(staff__first_name="") | ~Q(staff__last_name=""), then=full_name),
+        default=F("staff__username"),
+    )
+    page_tag = Case(
+        When(staff__isnull=True, then=Concat(Value("contributor:"), Cast("contributor_id", models.CharField()))),
+        default=Concat(Value("author:"), Cast("staff_id", models.CharField())),
+    )
+    # Each entry carries its order, sorted in Python: SQLite before 3.44 cannot order inside an aggregate.
+    parts = [Cast("position", models.CharField()), Cast("pk", models.CharField()), page_tag, name]
+    entry = Concat(*[piece for part in parts for piece in (part, Value(TAG_SEPARATOR))][:-1])
+    listed = (
+        ArticleCoAuthor.objects.filter(article=models.OuterRef("pk"))
+        .values("article")
+        .annotate(listed=models.StringAgg(entry, Value(ENTRY_SEPARATOR)))
+        .values("listed")
+    )
+    return models.Subquery(listed, output_field=models.TextField())
+
+
+def listed_co_authors(article):
+    """(page-cache tag, name) of each co-author in order, from the row's annotation; None if not annotated."""
+    if "co_authors_listed" not in article.__dict__:
+        return None
+    listed = article.co_authors_listed
+    entries = [entry.split(TAG_SEPARATOR, 3) for entry in listed.split(ENTRY_SEPARATOR)] if listed else []
+    entries.sort(key=lambda entry: (int(entry[0]), int(entry[1])))
+    return [(page_tag, name) for _, _, page_tag, name in entries]
+
+
+def join_names(names):
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
