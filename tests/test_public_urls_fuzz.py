@@ -30,7 +30,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Article, Section
+from articles.models import Article, ArticleCoAuthor, Contributor, Section
 from dramasite.discovery import SITEMAPS
 from people.models import Credit
 from shows.models import Episode
@@ -91,7 +91,9 @@ def site():
     spoiler = make_article(
         slug="ending-explained", author=author, has_spoilers=True, spoiler_show=show, spoiler_through_episode=1
     )
-    slugs = [article.slug, spoiler.slug, show.slug, person.slug, "finale"]
+    guest = Contributor.objects.create(name="Moon Ha Rin", slug="moon-ha-rin")
+    ArticleCoAuthor.objects.create(article=article, contributor=guest)
+    slugs = [article.slug, spoiler.slug, show.slug, person.slug, "finale", guest.slug]
     return {
         "slug": slugs + [tag.slug for tag in article.tags.all()],
         "section": [value for value, _ in Section.choices] + list(SITEMAPS),
@@ -226,6 +228,7 @@ REAL_SLUG = {
     "articles:show-feed": "queen-of-tears",
     "articles:person-feed": "kim-ji-won",
     "articles:tag": "finale",
+    "articles:contributor": "moon-ha-rin",
 }
 
 

@@ -27,7 +27,7 @@ def article_post(author, **extra):
         "spoiler_warning": "",
         "spoiler_through_episode": "",
     }
-    for prefix in ("images", "quotes", "videos", "corrections"):
+    for prefix in ("co_authors", "images", "quotes", "videos", "corrections"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(extra)
     return data

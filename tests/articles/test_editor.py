@@ -76,7 +76,7 @@ def test_an_inline_spoiler_written_in_the_admin_is_blurred_on_the_public_page():
         "spoiler_warning": "",
         "spoiler_through_episode": "",
     }
-    for prefix in ("images", "quotes", "videos", "corrections"):
+    for prefix in ("co_authors", "images", "quotes", "videos", "corrections"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     assert client.post("/admin/articles/article/add/", data).status_code == 302
     article = Article.objects.get(slug="finale-recap")
