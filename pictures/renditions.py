@@ -1,7 +1,8 @@
 """Responsive renditions of stored images: made once on upload, found by name at render time.
 
-Every image field (ValidatedImageField) gets, after its row is committed, a WebP
-copy and a copy in its own format (JPEG, PNG or GIF) at each width in
+Every image field (ValidatedImageField) gets, after its row is committed, an AVIF
+copy (where the installed Pillow encodes AVIF: ENCODES_AVIF), a WebP copy and a
+copy in its own format (JPEG, PNG or GIF) at each width in
 RENDITION_WIDTHS that is narrower than the original, plus one at the original's
 own width (capped at the widest), so nothing is ever upscaled.
 
@@ -40,7 +41,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from imagekit import ImageSpec
 from imagekit.processors import ResizeToFit
-from PIL import Image
+from PIL import Image, features
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +57,19 @@ _complete = {}  # original's name -> (monotonic deadline, its width, its renditi
 # Extension of a stored original -> (Pillow format, extension) of its same-format renditions.
 SAME_FORMAT = {"jpg": ("JPEG", "jpg"), "jpeg": ("JPEG", "jpg"), "png": ("PNG", "png"), "gif": ("GIF", "gif")}
 WEBP = ("WEBP", "webp")
+AVIF = ("AVIF", "avif")
+# Pillow's own wheels encode AVIF from Pillow 11.2 (libavif); a build without it serves WebP and the
+# original's format as before. AVIF comes first in <picture>: at our sizes it is 10-45% lighter
+# than WebP, for about half a second more work per 1200-pixel rendition when the picture is saved.
+ENCODES_AVIF = features.check("avif")
 ENCODER_OPTIONS = {
+    "AVIF": {"quality": 60, "speed": 6},
     "WEBP": {"quality": 80, "method": 4},
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
     "PNG": {"optimize": True},
     "GIF": {},
 }
-MIME_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif"}
+MIME_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif"}
 
 
 @dataclass(frozen=True)
@@ -85,10 +92,14 @@ def widths_for(source_width):
 
 
 def formats_for(source_name):
-    """(format, extension) pairs for an original: WebP first, then its own format if that is not WebP."""
+    """(format, extension) pairs for an original: AVIF and WebP first, then its own format if not WebP.
+
+    The original's own format always comes last: it is what <img> falls back to.
+    """
     extension = source_name.rsplit(".", 1)[-1].lower() if "." in source_name else ""
     same = SAME_FORMAT.get(extension)
-    return [WEBP, same] if same else [WEBP]
+    modern = [AVIF, WEBP] if ENCODES_AVIF else [WEBP]
+    return [*modern, same] if same else modern
 
 
 def rendition_name(source_name, width, extension):
@@ -102,7 +113,7 @@ def rendition_name(source_name, width, extension):
 
 
 def expected(source_name, source_width):
-    """Every rendition an original of this name and width should have, WebP first, narrowest first."""
+    """Every rendition an original of this name and width should have, AVIF and WebP first, narrowest first."""
     return [
         Rendition(rendition_name(source_name, width, extension), width, extension)
         for _, extension in formats_for(source_name)
@@ -162,6 +173,9 @@ def _encode(source_bytes, width, image_format):
     spec.processors = [KeepTransparency(), ResizeToFit(width=width, upscale=False)]
     spec.format = image_format
     spec.options = ENCODER_OPTIONS[image_format]
+    # pilkit's conversions before saving predate AVIF and would make it opaque; Pillow's AVIF
+    # encoder takes every mode an original can have, alpha included.
+    spec.autoconvert = image_format != "AVIF"
     return spec.generate().read()
 
 

@@ -36,6 +36,7 @@ CONTENT_TYPES = {
     "png": "image/png",
     "gif": "image/gif",
     "webp": "image/webp",
+    "avif": "image/avif",  # renditions only: uploads in AVIF are not accepted
 }
 RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
 ORIGINAL_CACHE_CONTROL = "public, max-age=604800"

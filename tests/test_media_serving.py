@@ -46,11 +46,13 @@ def test_an_original_is_served_with_its_type_and_a_weeks_caching(picture):
 
 
 def test_a_rendition_is_cached_for_a_year(picture):
-    rendition = renditions.available(picture.image, picture.width)[0]
-    response = get(default_storage.url(rendition.name))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/webp"
-    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    found = renditions.available(picture.image, picture.width)
+    assert {rendition.extension for rendition in found} == {"avif", "webp", "png"}
+    for rendition in found:
+        response = get(default_storage.url(rendition.name))
+        assert response.status_code == 200
+        assert response["Content-Type"] == rendition.mime_type
+        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_revalidation_gets_304_and_head_gets_no_body(picture):

@@ -1,5 +1,8 @@
-"""Responsive renditions: made once on commit, WebP plus the original format, never upscaled,
-served through <picture> with srcset/sizes/width/height, safe under races and missing files."""
+"""Responsive renditions: made once on commit, AVIF and WebP plus the original format, never upscaled,
+served through <picture> with srcset/sizes/width/height, safe under races and missing files.
+
+The Pillow this project pins encodes AVIF (pictures.renditions.ENCODES_AVIF); one test shows a
+Pillow without it, which serves WebP and the original format as before."""
 
 import io
 import threading
@@ -43,6 +46,15 @@ def committed(django_capture_on_commit_callbacks):
     return run
 
 
+# What Pillow reports for each rendition's extension.
+PILLOW_FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpg": "JPEG", "png": "PNG", "gif": "GIF"}
+
+
+@pytest.fixture(autouse=True)
+def avif_is_encoded():
+    assert renditions.ENCODES_AVIF, "the pinned Pillow encodes AVIF; these tests expect it"
+
+
 def jpeg(width, height):
     return f.upload("photo.jpg", f.image_bytes(width, height, "JPEG"))
 
@@ -75,21 +87,26 @@ def test_a_large_jpeg_gets_three_widths_in_webp_and_jpeg(committed, media_root):
     image = add_image(committed, f.make_article(), jpeg(1600, 900))
     stem = image.image.name.rsplit(".", 1)[0].replace("articles/", "renditions/articles/", 1)
     made = rendition_files(media_root)
-    assert made == sorted(f"{stem}_jpg_{width}w.{ext}" for width in (480, 800, 1200) for ext in ("jpg", "webp"))
+    expected = sorted(f"{stem}_jpg_{width}w.{ext}" for width in (480, 800, 1200) for ext in ("avif", "jpg", "webp"))
+    assert made == expected
     for name in made:
         kind, (width, height), _ = opened(media_root, name)
-        assert kind == ("WEBP" if name.endswith(".webp") else "JPEG")
+        assert kind == PILLOW_FORMATS[name.rsplit(".", 1)[1]]
         assert width in (480, 800, 1200) and name.endswith(f"_{width}w.{name.rsplit('.', 1)[1]}")
         assert height == round(width * 900 / 1600)  # proportions kept
 
 
-def test_png_and_static_gif_keep_their_format_beside_webp(committed, media_root):
+def test_png_and_static_gif_keep_their_format_beside_avif_and_webp(committed, media_root):
     article = f.make_article()
     add_image(committed, article, f.upload("chart.png", f.png_bytes(900, 600)))
     add_image(committed, article, f.upload("still.gif", f.image_bytes(500, 500, "GIF")))
     formats = {name: opened(media_root, name)[0] for name in rendition_files(media_root)}
-    assert sorted(kind for name, kind in formats.items() if "chart" in name) == ["PNG"] * 3 + ["WEBP"] * 3
-    assert sorted(kind for name, kind in formats.items() if "still" in name) == ["GIF", "GIF", "WEBP", "WEBP"]
+    assert (
+        sorted(kind for name, kind in formats.items() if "chart" in name) == ["AVIF"] * 3 + ["PNG"] * 3 + ["WEBP"] * 3
+    )
+    assert (
+        sorted(kind for name, kind in formats.items() if "still" in name) == ["AVIF"] * 2 + ["GIF"] * 2 + ["WEBP"] * 2
+    )
 
 
 def test_transparency_survives(committed, media_root):
@@ -105,11 +122,11 @@ def test_transparency_survives(committed, media_root):
             assert image.convert("RGBA").getpixel((image.width // 2, image.height // 2))[3] == 255, name
 
 
-def test_a_webp_original_gets_webp_renditions_only(committed, media_root):
+def test_a_webp_original_gets_avif_and_webp_renditions_only(committed, media_root):
     add_image(committed, f.make_article(), f.upload("shot.webp", f.image_bytes(1000, 500, "WEBP")))
     made = rendition_files(media_root)
-    assert len(made) == 3
-    assert {opened(media_root, name)[0] for name in made} == {"WEBP"}
+    assert len(made) == 6
+    assert {opened(media_root, name)[0] for name in made} == {"AVIF", "WEBP"}
 
 
 def test_nothing_is_upscaled(committed, media_root):
@@ -118,8 +135,8 @@ def test_nothing_is_upscaled(committed, media_root):
     add_image(committed, article, f.upload("mid.png", f.png_bytes(600, 300)))
     add_image(committed, article, f.upload("tiny.png", f.png_bytes(200, 100)))
     widths = {name: opened(media_root, name)[1][0] for name in rendition_files(media_root)}
-    assert sorted(width for name, width in widths.items() if "mid" in name) == [480, 480, 600, 600]
-    assert sorted(width for name, width in widths.items() if "tiny" in name) == [200, 200]
+    assert sorted(width for name, width in widths.items() if "mid" in name) == [480] * 3 + [600] * 3
+    assert sorted(width for name, width in widths.items() if "tiny" in name) == [200] * 3
 
 
 def test_renditions_carry_no_metadata(committed, media_root):
@@ -151,8 +168,8 @@ def test_posters_and_photos_get_renditions_too(committed, media_root):
         f.make_show(poster=f.upload("poster.png", f.png_bytes(600, 900)), poster_alt="Poster")
         f.make_person(photo=jpeg(500, 700), photo_alt="Portrait")
     made = rendition_files(media_root)
-    assert sum(name.startswith("renditions/shows/posters/") for name in made) == 4  # 480 and 600, two formats
-    assert sum(name.startswith("renditions/people/photos/") for name in made) == 4  # 480 and 500
+    assert sum(name.startswith("renditions/shows/posters/") for name in made) == 6  # 480 and 600, three formats
+    assert sum(name.startswith("renditions/people/photos/") for name in made) == 6  # 480 and 500
 
 
 # Made once, kept tidy -------------------------------------------------------
@@ -175,10 +192,10 @@ def test_make_renditions_backfills_missing_ones(media_root):
     assert rendition_files(media_root) == []
     out = StringIO()
     call_command("make_renditions", stdout=out)
-    assert "made 8 renditions" in out.getvalue()  # image: 480, 800 and 900, twice; poster: 300, twice
-    assert len(rendition_files(media_root)) == 8
+    assert "made 12 renditions" in out.getvalue()  # image: 480, 800 and 900, three formats; poster: 300
+    assert len(rendition_files(media_root)) == 12
     assert renditions.available(image.image, image.width) == renditions.expected(image.image.name, 900)
-    assert len(renditions.available(show.poster, show.poster_width)) == 2
+    assert len(renditions.available(show.poster, show.poster_width)) == 3
     out = StringIO()
     call_command("make_renditions", stdout=out)
     assert "made 0 renditions" in out.getvalue()
@@ -201,7 +218,7 @@ def test_replacing_an_upload_swaps_its_renditions(committed, media_root):
         image.save()
     now = rendition_files(media_root)
     assert not set(old) & set(now)
-    assert len(now) == 4 and all("new_png_" in name for name in now)
+    assert len(now) == 6 and all("new_png_" in name for name in now)
 
 
 def test_deleting_an_image_removes_its_renditions(committed, media_root):
@@ -215,7 +232,7 @@ def test_deleting_an_image_removes_its_renditions(committed, media_root):
         Show.objects.create(title="S", slug="s", poster=f.upload("p.png", f.png_bytes(500, 700)), poster_alt="P")
         Show.objects.get(slug="s").delete()
     assert all("keep_png_" in name for name in rendition_files(media_root))
-    assert len(rendition_files(media_root)) == 4
+    assert len(rendition_files(media_root)) == 6
     assert keep.image.name in stored_files(media_root)
 
 
@@ -225,7 +242,7 @@ def test_renditions_of_a_file_two_rows_share_stay_until_the_last_goes(committed,
     with committed():
         copy = ArticleImage.objects.create(article=article, image=first.image.name, alt_text="Same", position=2)
         first.delete()
-    assert len(rendition_files(media_root)) == 6
+    assert len(rendition_files(media_root)) == 9
     with committed():
         copy.delete()
     assert rendition_files(media_root) == []
@@ -266,7 +283,7 @@ def test_two_writers_racing_for_the_same_renditions_leave_one_whole_file_each(me
     # Both requests made (and then read) every rendition: the race really happened.
     assert [name for name, _ in results["a"]] == [name for name, _ in results["b"]] == [r.name for r in expected]
     for (_, (kind, size)), rendition in zip(results["a"], expected, strict=True):
-        assert kind == ("WEBP" if rendition.extension == "webp" else "JPEG")
+        assert kind == PILLOW_FORMATS[rendition.extension]
         assert size[0] == rendition.width
     assert rendition_files(media_root) == sorted(r.name for r in expected)  # one each, nothing else
     assert not [path for path in media_root.rglob("*") if path.name.startswith(".partial-")]
@@ -284,10 +301,13 @@ def test_article_page_lead_is_eager_and_body_images_lazy(committed):
     assert len(pictures) == 2
     first, second = pictures
 
-    source = first.find("source")
-    assert source.attrs["type"] == "image/webp"
-    assert [c.split()[1] for c in source.attrs["srcset"].split(", ")] == ["480w", "800w", "1200w"]
-    assert all(c.split()[0].endswith(".webp") for c in source.attrs["srcset"].split(", "))
+    # AVIF first: a browser takes the first source whose type it can show.
+    sources = first.find_all("source")
+    assert [source.attrs["type"] for source in sources] == ["image/avif", "image/webp"]
+    for source, extension in zip(sources, (".avif", ".webp"), strict=True):
+        assert [c.split()[1] for c in source.attrs["srcset"].split(", ")] == ["480w", "800w", "1200w"]
+        assert all(c.split()[0].endswith(extension) for c in source.attrs["srcset"].split(", "))
+    source = sources[1]
     img = first.find("img")
     assert [c.split()[1] for c in img.attrs["srcset"].split(", ")] == ["480w", "800w", "1200w"]
     assert all(c.split()[0].endswith(".jpg") for c in img.attrs["srcset"].split(", "))
@@ -313,7 +333,7 @@ def test_every_srcset_url_is_served_from_a_real_file(committed, media_root):
         for node in tree.find_all("source") + tree.find_all("img")
         for candidate in node.attrs.get("srcset", "").split(", ")
     ]
-    assert len(urls) == 6
+    assert len(urls) == 9
     for url in urls:
         assert url.startswith("/media/")
         assert (media_root / url.removeprefix("/media/")).is_file()
@@ -351,6 +371,16 @@ def test_only_one_image_on_a_page_is_fetched_first(committed):
 # Falling back ---------------------------------------------------------------
 
 
+def test_a_pillow_without_avif_serves_webp_and_the_original_format(committed, media_root, monkeypatch):
+    monkeypatch.setattr(renditions, "ENCODES_AVIF", False)
+    article = f.make_article()
+    add_image(committed, article, jpeg(1300, 700), is_lead=True)
+    assert {name.rsplit(".", 1)[1] for name in rendition_files(media_root)} == {"jpg", "webp"}
+    picture = page(article.get_absolute_url()).find("picture")
+    assert [source.attrs["type"] for source in picture.find_all("source")] == ["image/webp"]
+    assert picture.find("img").attrs["srcset"].count(".jpg") == 3
+
+
 def test_a_missing_rendition_file_does_not_break_the_page(committed, media_root):
     article = f.make_article()
     image = add_image(committed, article, jpeg(1300, 700), is_lead=True)
@@ -358,7 +388,7 @@ def test_a_missing_rendition_file_does_not_break_the_page(committed, media_root)
     (media_root / lost).unlink()
     cache.clear()  # e.g. a restart, or the cache entry expired
     tree = page(article.get_absolute_url())
-    source = tree.find("source")
+    source = tree.find("source", type="image/webp")
     assert "_800w.webp" not in source.attrs["srcset"]
     assert source.attrs["srcset"].count("w,") == 1  # 480 and 1200 remain
 
@@ -378,19 +408,19 @@ def test_a_complete_set_is_remembered_in_the_process_for_a_minute(committed, med
     article = f.make_article()
     image = add_image(committed, article, jpeg(1300, 700), is_lead=True)
     url = article.get_absolute_url()
-    assert "_800w.webp" in page(url).find("source").attrs["srcset"]
+    assert "_800w.webp" in page(url).find("source", type="image/webp").attrs["srcset"]
 
     asked = []
     real_get = renditions.cache.get
     monkeypatch.setattr(renditions.cache, "get", lambda key, *a, **kw: asked.append(key) or real_get(key, *a, **kw))
     (media_root / renditions.rendition_name(image.image.name, 800, "webp")).unlink()
     cache.clear()
-    assert "_800w.webp" in page(url).find("source").attrs["srcset"]
+    assert "_800w.webp" in page(url).find("source", type="image/webp").attrs["srcset"]
     assert not [key for key in asked if key.startswith("renditions:")]
 
     later = renditions.time.monotonic() + renditions.LOCAL_SECONDS + 1
     monkeypatch.setattr(renditions.time, "monotonic", lambda: later)
-    assert "_800w.webp" not in page(url).find("source").attrs["srcset"]
+    assert "_800w.webp" not in page(url).find("source", type="image/webp").attrs["srcset"]
 
 
 def test_an_incomplete_set_is_asked_for_again(committed, media_root):
@@ -401,10 +431,10 @@ def test_an_incomplete_set_is_asked_for_again(committed, media_root):
     (media_root / lost).unlink()
     cache.clear()
     url = article.get_absolute_url()
-    assert "_800w.webp" not in page(url).find("source").attrs["srcset"]
+    assert "_800w.webp" not in page(url).find("source", type="image/webp").attrs["srcset"]
     renditions.make(image.image, image.width)  # e.g. make_renditions, or the upload's own hook finishing
     assert (media_root / lost).exists()
-    assert "_800w.webp" in page(url).find("source").attrs["srcset"]
+    assert "_800w.webp" in page(url).find("source", type="image/webp").attrs["srcset"]
 
 
 # Speed ----------------------------------------------------------------------
@@ -426,7 +456,7 @@ def test_article_page_queries_do_not_grow_with_images(committed, django_assert_m
         f.make_article_image(many, image=jpeg(500, 300), is_lead=True)
         for position in range(1, 30):
             f.make_article_image(many, image=jpeg(500, 300), position=position)
-    assert len(renditions.available(many.images.last().image, 500)) == 4
+    assert len(renditions.available(many.images.last().image, 500)) == 6
     with django_assert_max_num_queries(10):
         few = article_page_queries(one)
     with django_assert_max_num_queries(10):

@@ -34,17 +34,21 @@ def _srcset(storage, found):
 
 @functools.lru_cache(maxsize=4096)
 def _urls(storage, name, found):
-    """(src, WebP srcset, same-format srcset) for an original and its renditions found.
+    """(src, [(MIME type, srcset) of each <source>], same-format srcset) for an original and its renditions found.
 
-    Remembered because a listing builds seven URLs for each of its twenty-odd
+    Remembered because a listing builds ten URLs for each of its twenty-odd
     pictures, and storage.url() parses and quotes each one. The key holds every
     input, so a changed set or a new file is a new entry.
     """
-    own = renditions.formats_for(name)[-1][1]  # "webp" when the original is WebP
+    *modern, (_, own) = renditions.formats_for(name)  # own is "webp" when the original is WebP
     same_format = [rendition for rendition in found if rendition.extension == own]
-    webp = [rendition for rendition in found if rendition.extension == "webp"] if own != "webp" else []
+    sources = []
+    for _, extension in modern:
+        chosen = [rendition for rendition in found if rendition.extension == extension]
+        if chosen:
+            sources.append((chosen[0].mime_type, _srcset(storage, chosen)))
     src = storage.url(same_format[-1].name) if same_format else storage.url(name)
-    return src, _srcset(storage, webp), _srcset(storage, same_format)
+    return src, tuple(sources), _srcset(storage, same_format)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +75,11 @@ def render_picture(source, alt="", sizes=DEFAULT_SIZES, lead=False, css_class=""
     """The <picture> markup of a PictureSource ("" for None)."""
     if source is None:
         return ""
-    src, webp_srcset, same_srcset = _urls(source.storage, source.name, source.found)
+    src, sources, same_srcset = _urls(source.storage, source.name, source.found)
     parts = [format_html("<picture{}>", format_html(' class="{}"', css_class) if css_class else "")]
-    if webp_srcset:
-        parts.append(format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes))
+    # AVIF first, then WebP: a browser takes the first type it can show, else the <img>.
+    for mime_type, srcset in sources:
+        parts.append(format_html('<source type="{}" srcset="{}" sizes="{}">', mime_type, srcset, sizes))
     srcset = format_html(' srcset="{}" sizes="{}"', same_srcset, sizes) if same_srcset else ""
     width, height = source.width, source.height
     size = format_html(' width="{}" height="{}"', width, height) if width and height else ""

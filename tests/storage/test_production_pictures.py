@@ -88,7 +88,7 @@ def assert_every_picture_shows(pictures, assets):
     for url in sorted(pictures):
         status, headers, body = fetch(url)
         assert status == 200, url
-        assert headers["Content-Type"] in ("image/png", "image/webp", "image/jpeg", "image/gif"), url
+        assert headers["Content-Type"] in ("image/png", "image/avif", "image/webp", "image/jpeg", "image/gif"), url
         assert body, url
     for url in sorted(assets):
         status, headers, _ = fetch(url)

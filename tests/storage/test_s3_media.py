@@ -61,14 +61,14 @@ def test_an_admin_upload_lands_in_the_bucket_with_its_renditions(bucket, django_
     keys = bucket.names()
     assert image.image.name in keys
     made = {rendition.name for rendition in renditions.expected(image.image.name, image.width)}
-    assert made <= set(keys) and len(made) == 6  # 480, 800 and 1000 wide, WebP and PNG
+    assert made <= set(keys) and len(made) == 9  # 480, 800 and 1000 wide, AVIF, WebP and PNG
 
     html = Client().get(article.get_absolute_url()).content.decode()
     urls = picture_urls(html)
     assert urls and all(found.startswith(f"{bucket.endpoint}/{bucket.name}/") for found in urls)
     for found in urls:
         status, content_type, body = bucket.fetch(found)
-        assert status == 200 and content_type in ("image/png", "image/webp") and body
+        assert status == 200 and content_type in ("image/png", "image/avif", "image/webp") and body
 
 
 def test_replacing_and_deleting_an_image_removes_its_renditions(bucket, django_capture_on_commit_callbacks):
@@ -120,7 +120,7 @@ def test_make_renditions_fills_in_what_the_bucket_lacks(bucket):
     Person.objects.filter(pk=person.pk).update(photo=name, photo_width=600, photo_height=400)
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
-    assert out.getvalue().strip() == "Checked 1 images; made 4 renditions; 0 failed."
+    assert out.getvalue().strip() == "Checked 1 images; made 6 renditions; 0 failed."
     assert {r.name for r in renditions.expected(name, 600)} == set(bucket.names("renditions/"))
     call_command("make_renditions", stdout=(again := io.StringIO()))
     assert "made 0 renditions" in again.getvalue()
