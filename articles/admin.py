@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -197,7 +197,8 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
         # As the site search: the articles about a show or person named in any spelling ("김지원"),
         # besides the words in the headline, dek, slug or byline.
         found, distinct = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
+        term = search_term.strip()
+        if term:
             shows = [show.pk for show in search_shows(search_term, limit=20)]
             people = [person.pk for person in search_people(search_term, limit=20)]
             if shows or people:
@@ -205,7 +206,19 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
                     ArticlePerson.objects.filter(article=OuterRef("pk"), person__in=people)
                 )
                 found |= queryset.filter(about)
+            # And the articles a guest or a colleague co-wrote, by the name in the byline.
+            signed = ArticleCoAuthor.objects.filter(article=OuterRef("pk")).filter(
+                Q(contributor__name__icontains=term)
+                | Q(staff__username__icontains=term)
+                | Q(staff__first_name__icontains=term)
+                | Q(staff__last_name__icontains=term)
+            )
+            found |= queryset.filter(Exists(signed))
         return found, distinct
+
+    def get_queryset(self, request):
+        # The list's author column shows the whole byline, from one SQL value per row.
+        return super().get_queryset(request).with_co_authors_listed()
 
     # Rights: writers change only their own drafts and articles in review;
     # only editors publish, schedule, unpublish or delete.
@@ -392,9 +405,9 @@ class ArticleAdmin(BigListMixin, UploadsRollBackAdminMixin, SpoilerHistoryMixin,
     def status_column(self, article):
         return status_label(article)
 
-    @admin.display(description="author", ordering="author__last_name")
+    @admin.display(description="byline", ordering="author__last_name")
     def author_column(self, article):
-        return article.author.get_full_name() or article.author.get_username()
+        return article.byline_text
 
     @admin.display(description="spoilers", ordering="has_spoilers")
     def spoilers_column(self, article):

@@ -209,3 +209,15 @@ def test_the_demo_has_a_co_authored_story_with_a_guest():
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "By Jamie Park and Moon Ha Rin" in " ".join(parse(page).find("p", cls="byline").text().split())
     assert Client().get("/contributors/moon-ha-rin/").status_code == 200
+
+
+def test_the_admin_list_shows_whole_bylines_and_finds_articles_by_a_co_authors_name(newsroom):
+    signed = make_article(author=newsroom["author"], headline="Signed by a guest")
+    ArticleCoAuthor.objects.create(article=signed, contributor=newsroom["guest"])
+    make_article(author=newsroom["author"], headline="Alone")
+    editor = staff_client("Editors")
+    listing = parse(editor.get("/admin/articles/article/").content.decode())
+    rows = {row.find("th").text(): row.text() for row in listing.find("table", id="result_list").find_all("tr")[1:]}
+    assert "Jamie Park and Moon Ha Rin" in rows["Signed by a guest"]
+    found = editor.get("/admin/articles/article/?q=Moon+Ha+Rin").content.decode()
+    assert "Signed by a guest" in found and "Alone" not in found

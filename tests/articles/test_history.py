@@ -8,7 +8,7 @@ from django.test import Client
 from reversion.models import Version
 
 from articles.admin import ArticleAdmin
-from articles.models import Article, PullQuote
+from articles.models import Article, Contributor, PullQuote
 from rehearsal.admin_forms import change_form
 from shows.models import Show
 from tests.factories import make_article, make_person, make_show, make_user, staff_client
@@ -301,3 +301,31 @@ def test_a_recovered_article_is_back_on_its_shows_page():
     _, data = change_form(editor, recover_url, "article_form")
     assert editor.post(recover_url, data).status_code == 302
     assert "Casting news" in Client().get(show.get_absolute_url()).content.decode()
+
+
+def test_restoring_a_version_brings_back_its_bylines_and_share_fields():
+    """Co-authors and the search and share title are part of a version, like the text."""
+    editor = staff_client("Editors")
+    article = make_article(headline="Signed together", author=make_user(is_staff=True))
+    guest = Contributor.objects.create(name="Moon Ha Rin", slug="moon-ha-rin")
+    _, data = change_form(editor, url(article), "article_form")
+    data.update(
+        {
+            "seo_title": "Shorter for search",
+            "co_authors-TOTAL_FORMS": "1",
+            "co_authors-0-position": "1",
+            "co_authors-0-contributor": str(guest.pk),
+        }
+    )
+    assert editor.post(url(article), data).status_code == 302
+    save_through_admin(editor, article, seo_title="", **{"co_authors-0-DELETE": "on"})
+    assert not article.co_authors.exists()
+
+    first, _ = versions(article)
+    revision_url = url(article, f"history/{first.pk}/")
+    _, data = change_form(editor, revision_url, "article_form")
+    assert editor.post(revision_url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.seo_title == "Shorter for search"
+    assert list(article.co_authors.values_list("contributor__name", flat=True)) == ["Moon Ha Rin"]
+    assert "Moon Ha Rin" in Client().get(article.get_absolute_url()).content.decode()
