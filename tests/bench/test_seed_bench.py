@@ -63,7 +63,7 @@ def test_most_articles_lead_with_a_real_picture(seeded, media_root):
     assert len(names) == seed.LEAD_PICTURES
     for image in [leads.filter(image=name).first() for name in names]:
         assert (media_root / image.image.name).is_file() and (image.width, image.height) == (1200, 675)
-        assert len(renditions.available(image.image, image.width)) == 6  # WebP and JPEG at 3 widths
+        assert len(renditions.available(image.image, image.width)) == 9  # AVIF, WebP and JPEG at 3 widths
 
 
 def test_counts_and_publication_mix(seeded):
