@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -71,14 +71,13 @@ class ArticleQuerySet(models.QuerySet):
         """Each row with .co_authors_listed: a whole byline with no query per row (cards, feeds)."""
         from .bylines import co_author_column
 
-        return self.annotate(co_authors_listed=co_author_column())
+        return self.annotate(co_authors_listed=co_author_column(connections[self.db]))
 
     def with_co_author_flag(self):
         """Each row with .has_co_authors, so a page fetches co-authors only for articles that have some."""
-        from .bylines import ArticleCoAuthor
+        from .bylines import co_author_flag
 
-        named = ArticleCoAuthor.objects.filter(article=models.OuterRef("pk"))
-        return self.annotate(has_co_authors=models.Exists(named))
+        return self.annotate(has_co_authors=co_author_flag(connections[self.db]))
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
