@@ -111,7 +111,9 @@ class ArticleCoAuthor(models.Model):
         return f"{self.name}, in the byline of “{self.article}”"
 
     def clean(self):
-        if bool(self.staff_id) == bool(self.contributor_id):
+        if not (self.staff_id or self.contributor_id):
+            raise ValidationError("Choose a staff member or a guest contributor.")
+        if self.staff_id and self.contributor_id:
             raise ValidationError("Choose a staff member or a guest contributor, not both.")
         try:
             article = self.article

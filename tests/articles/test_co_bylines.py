@@ -151,8 +151,8 @@ def test_a_writer_names_a_guest_on_their_own_draft(newsroom):
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([{"position": 3}], "Choose a staff member or a guest contributor, not both."),
-        ([{"position": 1, "staff": "colleague", "contributor": "guest"}], "not both"),
+        ([{"position": 3}], "Choose a staff member or a guest contributor."),
+        ([{"position": 1, "staff": "colleague", "contributor": "guest"}], "a guest contributor, not both."),
         ([{"position": 1, "staff": "author"}], "They are the article's author already."),
         ([{"position": 1, "staff": "colleague"}, {"position": 2, "staff": "colleague"}], "already in the byline"),
         ([{"position": 1, "contributor": "guest"}, {"position": 2, "contributor": "guest"}], "already in the byline"),
