@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import selectors
-from articles.models import DEFAULT_SPOILER_WARNING, Article
+from articles.models import DEFAULT_SPOILER_WARNING, Article, ArticleCoAuthor, Contributor
 from demo.content import REFERENCE_SLUG
 from rehearsal.html import parse
 from tests.factories import (
@@ -22,6 +22,7 @@ from tests.factories import (
     make_network,
     make_person,
     make_show,
+    make_user,
 )
 
 LOGLINE = (
@@ -391,6 +392,21 @@ def test_article_query_budget(client, django_assert_max_num_queries, count):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(parse(response.content.decode()).find("section", cls="related").find_all("article")) == min(count, 4)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 30])
+def test_co_authors_cost_the_article_page_one_query_however_many(client, django_assert_max_num_queries, count):
+    """Co-authors are fetched in one query, with their accounts and guest rows, only for an article that has some."""
+    article = _article_with(count)
+    for n in range(count):
+        guest = Contributor.objects.create(name=f"Guest {n}", slug=f"guest-{n}")
+        ArticleCoAuthor.objects.create(article=article, contributor=guest, position=n + 1)
+        ArticleCoAuthor.objects.create(article=article, staff=make_user(is_staff=True), position=count + n + 1)
+    with django_assert_max_num_queries(13):
+        response = client.get(article.get_absolute_url())
+    byline = parse(response.content.decode()).find("p", cls="byline")
+    assert len(byline.find_all("a")) == 1 + 2 * count
 
 
 @pytest.mark.django_db
