@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from . import spoiler_log
 from .models import Status
+from .models.bylines import byline_name
 
 
 def kst(moment):
@@ -24,7 +25,7 @@ def who(user):
     """A staff member as the newsroom names them (a log row may have nobody signed in)."""
     if user is None:
         return "(nobody signed in)"
-    return user.get_full_name() or user.get_username()
+    return byline_name(user)
 
 
 def status_label(article):

@@ -21,7 +21,7 @@ from people.models import Person
 from shows.models import Show
 
 from .models import CORRECTIONS_RECORD, Contributor, Section
-from .models.bylines import byline_name, byline_names
+from .models.bylines import byline_name, byline_names, staff_page_url
 from .selectors import corrections_of_live_articles, live_articles
 
 ITEMS_PER_FEED = 20
@@ -168,7 +168,7 @@ class AuthorFeed(LatestArticlesFeed):
         return f"Dramasite articles by {byline_name(obj)}."
 
     def link(self, obj):
-        return reverse("articles:author", args=[obj.get_username()])
+        return staff_page_url(obj)
 
     def filter_articles(self, articles, obj):
         return articles.by_staff(obj)

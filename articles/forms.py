@@ -12,6 +12,7 @@ from shows.models import Show
 
 from . import roles
 from .models import REPORT_MESSAGE_MAX, REVIEW_NOTE_MAX, SpoilerModeration, SpoilerReport, Status
+from .models.bylines import byline_name
 
 
 class OneLeadImageFormSet(forms.BaseInlineFormSet):
@@ -28,7 +29,7 @@ class BylineChoiceField(forms.ModelChoiceField):
     """Staff listed by the name shown in the byline."""
 
     def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+        return byline_name(user)
 
 
 def byline_field(**kwargs):

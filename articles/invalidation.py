@@ -23,7 +23,7 @@ from .models import (
     TaggedArticle,
     VideoEmbed,
 )
-from .models.bylines import listed_co_authors
+from .models.bylines import listed_co_authors, page_tag
 
 # What is remembered from the row as loaded, so a save also invalidates where the article was.
 _REMEMBERED = ("status", "section", "author_id", "spoiler_show_id")
@@ -66,8 +66,7 @@ def changed_article_tags(article):
     tags.update(f"show:{pk}" for pk in article.shows.values_list("pk", flat=True))
     tags.update(f"person:{pk}" for pk in article.people.values_list("pk", flat=True))
     # Its co-authors' pages list it too.
-    for staff_id, contributor_id in article.co_authors.values_list("staff_id", "contributor_id"):
-        tags.add(f"author:{staff_id}" if staff_id else f"contributor:{contributor_id}")
+    tags.update(page_tag(*ids) for ids in article.co_authors.values_list("staff_id", "contributor_id"))
     tags.update(f"tag:{slug}" for slug in article.tags.values_list("slug", flat=True))
     return tags - {None}
 
@@ -101,31 +100,29 @@ def article_deleted(sender, instance, **kwargs):
         pages.bump(*changed_article_tags(instance))
 
 
+def _article_part_changed(part, *tags):
+    """A row shown as part of its article changed: the article's tags (and these) if it is Published."""
+    article = Article.objects.filter(pk=part.article_id).first()
+    if article is not None and article.status == Status.PUBLISHED:
+        pages.bump(*tags, *changed_article_tags(article))
+
+
 def media_changed(sender, instance, raw=False, **kwargs):
     """An image, quote or video shows on its article's page (a lead image on every card)."""
-    if raw:
-        return
-    article = Article.objects.filter(pk=instance.article_id).first()
-    if article is not None and article.status == Status.PUBLISHED:
-        pages.bump(*changed_article_tags(article))
+    if not raw:
+        _article_part_changed(instance)
 
 
 def correction_changed(sender, instance, raw=False, **kwargs):
     """A note shows on its article (and moves its modified time everywhere) and on /corrections/."""
-    if raw:
-        return
-    article = Article.objects.filter(pk=instance.article_id).first()
-    if article is not None and article.status == Status.PUBLISHED:
-        pages.bump("corrections", *changed_article_tags(article))
+    if not raw:
+        _article_part_changed(instance, "corrections")
 
 
 def remember_co_author(sender, instance, **kwargs):
-    instance._pagecache_page_tag = _page_tag_of(instance)
-
-
-def _page_tag_of(co_author):
-    staff_id, contributor_id = co_author.__dict__.get("staff_id"), co_author.__dict__.get("contributor_id")
-    return f"author:{staff_id}" if staff_id else f"contributor:{contributor_id}" if contributor_id else None
+    # The ids as loaded (or None for a new row): whose page the row named before a save.
+    staff_id, contributor_id = instance.__dict__.get("staff_id"), instance.__dict__.get("contributor_id")
+    instance._pagecache_page_tag = page_tag(staff_id, contributor_id) if staff_id or contributor_id else None
 
 
 def co_author_changed(sender, instance, raw=False, **kwargs):
@@ -134,9 +131,7 @@ def co_author_changed(sender, instance, raw=False, **kwargs):
         return
     before = getattr(instance, "_pagecache_page_tag", None)
     remember_co_author(sender, instance)
-    article = Article.objects.filter(pk=instance.article_id).first()
-    if article is not None and article.status == Status.PUBLISHED:
-        pages.bump(before, _page_tag_of(instance), *changed_article_tags(article))
+    _article_part_changed(instance, before, instance.page_tag)
 
 
 def contributor_saved(sender, instance, raw=False, **kwargs):

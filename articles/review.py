@@ -32,6 +32,7 @@ from django.utils.timesince import timesince
 from . import roles
 from .admin_display import kst
 from .models import Article, ReviewNote, Status
+from .models.bylines import byline_name
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +109,6 @@ def editors():
     )
 
 
-def _name(user):
-    return user.get_full_name() or user.get_username()
-
-
 @task
 def notify(event, article_pk, actor_pk, site, note_pk=None):
     """Mail the people a status change concerns. Runs after the commit (status_changed)."""
@@ -120,12 +117,12 @@ def notify(event, article_pk, actor_pk, site, note_pk=None):
     if article is None or actor is None:
         return 0
     edit_url = site + reverse("admin:articles_article_change", args=[article.pk])
-    writer = article.author
+    writer, by = article.author, byline_name(actor)
     if event == SENT_FOR_REVIEW:
         recipients = [user.email for user in editors().exclude(pk=actor.pk)]
         subject = f"Waiting for review: {article.headline}"
         body = (
-            f"{_name(actor)} sent “{article.headline}” for review.\n\n"
+            f"{by} sent “{article.headline}” for review.\n\n"
             f"Read it and publish it, or send it back with a note:\n{edit_url}\n"
         )
     elif event == PUBLISHED:
@@ -133,18 +130,16 @@ def notify(event, article_pk, actor_pk, site, note_pk=None):
         if article.is_published:
             subject = f"Published: {article.headline}"
             public_url = site + article.get_absolute_url()
-            body = f"{_name(actor)} published “{article.headline}”. It is live:\n{public_url}\n"
+            body = f"{by} published “{article.headline}”. It is live:\n{public_url}\n"
         else:
             subject = f"Scheduled: {article.headline}"
-            body = (
-                f"{_name(actor)} scheduled “{article.headline}” to go live on {kst(article.publish_at)}.\n{edit_url}\n"
-            )
+            body = f"{by} scheduled “{article.headline}” to go live on {kst(article.publish_at)}.\n{edit_url}\n"
     elif event == SENT_BACK:
         recipients = [writer.email] if writer.email and writer.pk != actor.pk else []
         note = ReviewNote.objects.filter(pk=note_pk).first() if note_pk else None
         subject = f"Sent back to you: {article.headline}"
         said = f"\n\nTheir note:\n{note.text}" if note else "\n\nThey left no note."
-        body = f"{_name(actor)} sent “{article.headline}” back to draft.{said}\n\nThe article:\n{edit_url}\n"
+        body = f"{by} sent “{article.headline}” back to draft.{said}\n\nThe article:\n{edit_url}\n"
     else:
         return 0
     if not recipients:

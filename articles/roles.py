@@ -16,6 +16,7 @@ views and tests ask the same questions. Everything is decided on the server.
 from django.db.models import Q
 
 from .models import Article, Status
+from .models.bylines import byline_name
 
 WRITER_STATUSES = frozenset({Status.DRAFT, Status.IN_REVIEW})
 
@@ -48,7 +49,7 @@ def is_in_byline(user, article):
         return True
     if article.pk is None:
         return False
-    remembered = article.__dict__.setdefault("_co_author_ids", {})
+    remembered = article.__dict__.setdefault("_in_byline", {})  # user id -> whether they co-wrote it
     if user.pk not in remembered:
         remembered[user.pk] = article.co_authors.filter(staff=user).exists()
     return remembered[user.pk]
@@ -67,7 +68,7 @@ def locked_reason(user, article):
     if not is_staff(user) or not user.has_perm("articles.change_article"):
         return "Your role can read articles but not change them; editors can."
     if not is_in_byline(user, article):
-        writer = article.author.get_full_name() or article.author.get_username()
+        writer = byline_name(article.author)
         return f"This is {writer}’s article: only they (while it is a draft or in review) and editors can change it."
     if article.is_scheduled:
         return "This article is scheduled to go live, so only editors can change it now."

@@ -305,6 +305,8 @@ def rebuild_renditions(using, log):
     """Make every rendition of the imported images (renditions are not in archives)."""
     made = failed = 0
     for model, field in image_fields():
+        if not field.with_renditions:
+            continue  # a picture no page resizes (an article's share image)
         columns = [field.attname] + [name for name in (field.width_field, field.height_field) if name]
         rows = model._base_manager.using(using).exclude(**{field.attname: ""}).only(*columns).order_by("pk")
         for row in rows.iterator():

@@ -240,11 +240,21 @@ class ValidatedImageField(models.ImageField):
     Renditions (pictures/renditions.py) are made after the row is committed,
     so a rolled-back save leaves none behind; replacing or deleting the image
     removes the old renditions once nothing else points at the old file.
+    with_renditions=False is for a picture no page resizes (an article's share
+    image, which previews fetch whole): checked and re-encoded the same, with no
+    renditions to make or keep.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_renditions=True, **kwargs):
         kwargs.setdefault("validators", [validate_image_file])
+        self.with_renditions = with_renditions
         super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if not self.with_renditions:
+            kwargs["with_renditions"] = False
+        return name, path, args, kwargs
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
@@ -268,7 +278,7 @@ class ValidatedImageField(models.ImageField):
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
-        if not cls._meta.abstract:
+        if not cls._meta.abstract and self.with_renditions:
             signals.post_init.connect(self._remember_source, sender=cls, weak=False)
             signals.post_save.connect(self._renditions_after_save, sender=cls, weak=False)
             signals.post_delete.connect(self._renditions_after_delete, sender=cls, weak=False)

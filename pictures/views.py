@@ -28,16 +28,11 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from .renditions import MIME_TYPES
 from .renditions import ROOT as RENDITIONS_ROOT
 
-CONTENT_TYPES = {
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "avif": "image/avif",  # renditions only: uploads in AVIF are not accepted
-}
+# Every type a stored original or rendition can have (AVIF is made, never uploaded); older uploads may end in .jpeg.
+CONTENT_TYPES = {**MIME_TYPES, "jpeg": "image/jpeg"}
 RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
 ORIGINAL_CACHE_CONTROL = "public, max-age=604800"
 # A picture opened as a page: nothing in it runs, nothing frames it.

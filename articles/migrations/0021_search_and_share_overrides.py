@@ -48,6 +48,7 @@ class Migration(migrations.Migration):
                 validators=[pictures.images.validate_image_file],
                 verbose_name="share image",
                 width_field="social_image_width",
+                with_renditions=False,
             ),
         ),
         migrations.AddField(

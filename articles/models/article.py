@@ -1,6 +1,7 @@
 """The article: its sections and statuses, the one doorway to what readers may see, and the model."""
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,10 +96,15 @@ class ArticleQuerySet(models.QuerySet):
 
         Their co-written articles are looked up first (a handful of ids), so someone
         who co-wrote nothing gets exactly the author query article_author_live_idx serves.
+        The ids are remembered on the user object: a feed asks once whether there is
+        anything to list and again for the items.
         """
         from .bylines import ArticleCoAuthor
 
-        co_written = list(ArticleCoAuthor.objects.filter(staff=user).values_list("article_id", flat=True))
+        co_written = user.__dict__.get("_co_written")
+        if co_written is None:
+            co_written = list(ArticleCoAuthor.objects.filter(staff=user).values_list("article_id", flat=True))
+            user.__dict__["_co_written"] = co_written
         return self.filter(Q(author=user) | Q(pk__in=co_written)) if co_written else self.filter(author=user)
 
     def by_contributor(self, contributor):
@@ -278,6 +284,8 @@ class Article(VersionedModel):
         blank=True,
         width_field="social_image_width",
         height_field="social_image_height",
+        # Previews fetch it whole (structured_data.py): no page resizes it.
+        with_renditions=False,
         help_text=(
             "The picture share previews show instead of the lead image: 1200 × 630 is best, "
             f"{SOCIAL_IMAGE_MIN_SIZE[0]} × {SOCIAL_IMAGE_MIN_SIZE[1]} the least. JPEG, PNG, GIF or WebP, up to 10 MB. "
@@ -388,12 +396,22 @@ class Article(VersionedModel):
             f"{least_width} × {least_height} (1200 × 630 is best)."
         )
 
-    @property
+    @functools.cached_property
     def bylines(self):
-        """Its author, then its co-authors, each a Byline (name, page, page-cache tag): the article page."""
+        """Its author, then its co-authors, each a Byline (name, page, page-cache tag): the article page.
+
+        Asked by the template, the JSON-LD and the page-cache tags of one page view, so worked out once.
+        """
         from .bylines import bylines_of
 
         return bylines_of(self)
+
+    @property
+    def linked_byline(self):
+        """'By' what the article page prints: every name linked to their page."""
+        from .bylines import linked_byline
+
+        return linked_byline(self)
 
     @property
     def byline_text(self):

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from editing.text import strip_control_characters
 
@@ -128,19 +130,28 @@ class ArticleCoAuthor(models.Model):
 
     @property
     def page_url(self):
-        if self.staff_id:
-            return reverse("articles:author", args=[self.staff.get_username()])
-        return self.contributor.get_absolute_url()
+        return staff_page_url(self.staff) if self.staff_id else self.contributor.get_absolute_url()
 
     @property
     def page_tag(self):
-        """The page-cache tag of their author page (articles/invalidation.py)."""
-        return f"author:{self.staff_id}" if self.staff_id else f"contributor:{self.contributor_id}"
+        return page_tag(self.staff_id, self.contributor_id)
 
 
 def byline_name(user):
     """The name a staff member signs with: their full name, else their username."""
     return user.get_full_name() or user.get_username()
+
+
+def staff_page_url(user):
+    return reverse("articles:author", args=[user.get_username()])
+
+
+def page_tag(staff_id=None, contributor_id=None):
+    """The page-cache tag of a name's author page: author:<user id> or contributor:<id> (articles/invalidation.py).
+
+    co_author_column() writes the same tags in SQL.
+    """
+    return f"author:{staff_id}" if staff_id else f"contributor:{contributor_id}"
 
 
 @dataclass(frozen=True)
@@ -157,7 +168,7 @@ def bylines_of(article):
     staff and contributor) only for an article that has any (with_co_author_flag).
     """
     author = article.author
-    lead = Byline(byline_name(author), reverse("articles:author", args=[author.get_username()]), f"author:{author.pk}")
+    lead = Byline(byline_name(author), staff_page_url(author), page_tag(staff_id=author.pk))
     return [lead, *(Byline(each.name, each.page_url, each.page_tag) for each in co_authors_of(article))]
 
 
@@ -178,6 +189,15 @@ def byline_names(article):
 def byline_text(article):
     """'Jamie Park and Lee Da Eun', as cards and the lead story print it."""
     return join_names(byline_names(article))
+
+
+def linked_byline(article):
+    """The article page's byline: each name linked to their page, joined as join_names() joins them."""
+    links = (
+        format_html('<a class="author" rel="author" href="{}">{}</a>', byline.url, byline.name)
+        for byline in article.bylines
+    )
+    return mark_safe(join_names(links))  # noqa: S308 -- each part escaped by format_html, joined with plain words
 
 
 # Written once as SQL rather than built from expressions: an ORM Subquery of Concat/Case/Cast had to

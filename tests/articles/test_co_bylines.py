@@ -5,7 +5,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleCoAuthor, Contributor
 from rehearsal.admin_forms import change_form
@@ -221,3 +223,24 @@ def test_the_admin_list_shows_whole_bylines_and_finds_articles_by_a_co_authors_n
     assert "Jamie Park and Moon Ha Rin" in rows["Signed by a guest"]
     found = editor.get("/admin/articles/article/?q=Moon+Ha+Rin").content.decode()
     assert "Signed by a guest" in found and "Alone" not in found
+
+
+def test_an_author_feed_asks_for_what_they_co_wrote_once(newsroom):
+    article = make_article(author=newsroom["author"], slug="signed-together")
+    ArticleCoAuthor.objects.create(article=article, staff=newsroom["colleague"])
+    with CaptureQueriesContext(connection) as queries:
+        feed = Client().get("/authors/minseo/feed/")
+    assert b"signed-together" in feed.content
+    # The lookup of their co-written articles' ids (cards read names through a subquery of their own).
+    co_written = [q["sql"] for q in queries if q["sql"].startswith('SELECT "articles_articlecoauthor"."article_id"')]
+    assert len(co_written) == 1, co_written
+
+
+def test_a_name_in_the_byline_is_text_never_markup(newsroom):
+    article = make_article(author=newsroom["author"])
+    guest = Contributor.objects.create(name='<script>alert(1)</script>"', slug="hostile")
+    ArticleCoAuthor.objects.create(article=article, contributor=guest)
+    page = Client().get(article.get_absolute_url()).content.decode()
+    byline = parse(page).find("p", cls="byline")
+    assert [a.text() for a in byline.find_all("a")] == ["Jamie Park", '<script>alert(1)</script>"']
+    assert "<script>alert(1)" not in page

@@ -1,8 +1,10 @@
 """An editor's own search and share title, description and image, and the spoiler rule they cannot break."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from articles.models import Article
@@ -164,3 +166,19 @@ def test_a_writer_sets_them_on_a_draft_and_an_editor_sees_them(media_root):
     assert (draft.seo_title, draft.meta_description) == ("Shorter", "For search.")
     editor_form = staff_client("Editors").get(url(draft)).content.decode()
     assert 'value="Shorter"' in editor_form
+
+
+def test_a_share_image_is_kept_whole_with_no_renditions(live_article, media_root, django_capture_on_commit_callbacks):
+    """Previews fetch the share image whole, so none of the resized copies pages use is made for it."""
+    editor = staff_client("Editors")
+    _, data = change_form(editor, url(live_article), "article_form")
+    data.update(social_image=uploaded("share.jpg", image_bytes(1200, 630, "JPEG")), social_image_alt="The poster")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(url(live_article), data).status_code == 302
+    live_article.refresh_from_db()
+    stored = stored_files(media_root)
+    assert live_article.social_image.name in stored
+    assert not [name for name in stored if name.startswith("renditions/articles/share/")]
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert not [name for name in stored_files(media_root) if name.startswith("renditions/articles/share/")]

@@ -8,10 +8,10 @@ from pictures.images import ValidatedImageField
 
 
 def image_fields():
-    """(model, field) for every stored image on the site: article images, posters, photos."""
+    """(model, field) for every stored image pages resize: article images, posters, photos."""
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, ValidatedImageField):
+            if isinstance(field, ValidatedImageField) and field.with_renditions:
                 yield model, field
 
 
