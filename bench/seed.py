@@ -66,6 +66,10 @@ LEAD_IMAGE_SHARE = 0.75
 LEAD_PICTURES = 12
 LEAD_PICTURE_STEM = "bench-lead"
 YEARS_OF_ARCHIVE = 6
+# A word in these few articles and nowhere else, at every scale: the benchmark's rare-word search
+# (scripts/bench.py) finds the same handful of stories in 1,000 articles and in 100,000.
+RARE_WORD = "Hahoe"
+RARE_WORD_ARTICLES = frozenset({97, 211, 389, 557, 823})
 
 NETWORKS = ["tvN", "JTBC", "SBS", "KBS2", "MBC", "ENA", "OCN", "Channel A", "MBN", "TV Chosun", "KBS1", "Genie TV"]
 SERVICES = ["Netflix", "TVING", "Rakuten Viki", "Disney+", "Coupang Play", "Wavve", "Prime Video"]
@@ -551,6 +555,8 @@ def _plan_article(rng, number, built, weights, people_by_pk, now):
     has_spoilers = section == Section.RECAP and rng.random() < 0.7 or rng.random() < 0.03
     network = show.network.name if show.network_id else "the channel"
     body = _body(rng, show, person, network, has_spoilers)
+    if number in RARE_WORD_ARTICLES:
+        body += f"\n<p>A day of the shoot moved to {RARE_WORD}, a folk village few viewers had heard of.</p>"
     tags = [rng.choice(built.topic_tags), built.show_tags[show.pk]]
     if rng.random() < 0.3:
         tags.append(rng.choice(built.topic_tags))

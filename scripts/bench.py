@@ -41,7 +41,7 @@ LUA = ROOT / "scripts" / "bench_report.lua"
 LIGHTHOUSE_VERSION = "13.5.0"
 CHROME = "/usr/bin/chromium"
 PAGES = ["home", "article", "show", "person", "tag", "section", "search", "search-rare", "search-hangul",
-         "search-mixed", "feed"]  # fmt: skip
+         "search-mixed", "search-given-names", "feed"]  # fmt: skip
 # Searches of every kind (issue 17): a common word, a rare one, a Hangul name, a name in a longer query.
 SEARCHES = ["search", "search-rare", "search-hangul", "search-mixed"]
 # Measured cached a second time with a watch-progress cookie: issue 14 wants them as cheap.
@@ -204,6 +204,7 @@ show = Show.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
 person = show.credits.filter(kind="lead").order_by("billing_order").first().person
 tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n", "pk").first()
 from people.models import Person
+from bench.seed import RARE_WORD
 quiet = Person.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("n", "pk").first()
 from urllib.parse import urlencode
 def searching(q):
@@ -220,10 +221,14 @@ print(json.dumps({
     "tag": reverse("articles:tag", args=[tag.slug]),
     "section": reverse("articles:section", args=["news"]),
     "search": searching(show.title.split()[-1]),
-    # The given names of the least-written-about person, swapped: a few articles match, no one is named.
-    "search-rare": searching(" ".join(reversed(quiet.name.split()[1:]))),
+    # A word in five articles at every scale (bench.seed.RARE_WORD).
+    "search-rare": searching(RARE_WORD.lower()),
     "search-hangul": searching(person.hangul_name),
     "search-mixed": searching(f"{person.hangul_name} interview"),
+    # The given names of the least-written-about person, swapped: no one is named, and the words match
+    # none of 1,000 articles but hundreds of 100,000 (given names repeat among 5,000 people). It was the
+    # rare word until 2 December; kept to compare, not a goal, as its two scales are two different pages.
+    "search-given-names": searching(" ".join(reversed(quiet.name.split()[1:]))),
     "feed": reverse("articles:feed"),
     "rendition": rendition,
     "_progress_cookie": f"watched={show.pk}:16.{show.pk + 1}:3",

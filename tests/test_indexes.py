@@ -12,8 +12,10 @@ from articles.models import Article, ArticleCoAuthor, ArticlePerson, ArticleShow
 from articles.search import INDEX_NAME, STORED_COLUMN, find_articles
 from articles.selectors import articles_about
 from people.models import Person
-from people.search import people_named_in
-from shows.search import shows_named_in
+from people.search import NAME_INDEX as PERSON_NAMES
+from people.search import people_named_in, search_people
+from shows.search import TITLE_INDEX as SHOW_TITLES
+from shows.search import search_shows, shows_named_in
 from tests.factories import make_article, make_person, make_show, make_user
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +281,59 @@ else:
             c.name for c in connection.introspection.get_table_description(connection.cursor(), "articles_article")
         }
         assert STORED_COLUMN not in columns
+
+    def sqlite_plan(queryset):
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            return " | ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+
+    def test_sqlite_finds_people_and_shows_through_the_trigram_indexes():
+        """Among thousands of people, "who does this query name?" and "whose names hold these words?"
+        read the trigram tables (people and shows migrations 0006), never every person."""
+        bio = "<p>" + "An actor with a long career on stage and screen. " * 10 + "</p>"  # rows as wide as real ones
+        Person.objects.bulk_create(
+            Person(name=f"Crowd {n}", slug=f"crowd-{n}", search_names=f"crowd{n}|사람{n}", bio=bio) for n in range(5000)
+        )
+        make_person(name="Kim Soo Hyun", hangul_name="김수현", alternative_names="Kim Soo-hyun")
+        make_show(title="Queen of Tears", original_title="눈물의 여왕")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        named = people_named_in("kim soo-hyun interview")
+        assert [person.name for person in named] == ["Kim Soo Hyun"]
+        holding = Person.objects.filter(pk__in=PERSON_NAMES.ids_matching('"soo" AND "hyun"'))
+        for plan in (sqlite_plan(named), sqlite_plan(holding)):
+            assert "person_name_search VIRTUAL TABLE" in plan, plan
+            assert "SCAN people_person" not in plan, plan
+        assert [person.name for person in search_people("soo hyun")] == ["Kim Soo Hyun"]
+        assert [person.name for person in search_people("김수현 interview")] == ["Kim Soo Hyun"]
+        assert [person.name for person in search_people("kim so")] == ["Kim Soo Hyun"]  # a word too short to index
+        assert [show.title for show in shows_named_in("눈물의 여왕 8화")] == ["Queen of Tears"]
+        assert [show.title for show in search_shows("tears queen")] == ["Queen of Tears"]
+
+    def test_sqlite_trigram_indexes_follow_every_write():
+        """Triggers keep the tables in step with saves, bulk inserts, update() and deletes alike,
+        and every migration since has left them in place (a table rebuild would drop them)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            triggers = {row[0] for row in cursor.fetchall()}
+        assert PERSON_NAMES.trigger_names() | SHOW_TITLES.trigger_names() <= triggers
+
+        person = make_person(name="Kim Ji Won", hangul_name="김지원")
+        assert list(people_named_in("김지원")) == [person]
+        person.hangul_name = "김지은"
+        person.save()
+        assert not people_named_in("김지원").exists()
+        assert list(people_named_in("김지은")) == [person]
+        Person.objects.filter(pk=person.pk).update(search_names="parkjiwon")
+        assert list(people_named_in("park ji-won")) == [person]
+        assert not people_named_in("김지은").exists()
+        [bulk] = Person.objects.bulk_create([Person(name="Lee Min Ho", slug="lee-min-ho", search_names="leeminho")])
+        assert [found.pk for found in people_named_in("lee minho")] == [bulk.pk]
+        person.delete()
+        show = make_show(title="Queen of Tears", original_title="눈물의 여왕")
+        assert list(shows_named_in("queen of tears")) == [show]
+        show.delete()
+        with connection.cursor() as cursor:
+            for index in (PERSON_NAMES, SHOW_TITLES):
+                cursor.execute(f"SELECT rowid FROM {index.table}")  # noqa: S608 (our table)
+                assert [row[0] for row in cursor.fetchall()] == ([bulk.pk] if index is PERSON_NAMES else [])

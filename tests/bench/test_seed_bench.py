@@ -197,3 +197,14 @@ def test_refuses_a_database_with_content_and_flush_replaces_it(seeded, media_roo
     assert list(Article.objects.order_by("slug").values_list("headline", flat=True)) == headlines
     assert Person.objects.count() == PEOPLE
     assert stored_files(media_root) == files
+
+
+def test_the_rare_word_is_in_the_same_few_articles_at_every_scale(seeded, client):
+    """The benchmark's rare-word search finds the same handful of stories at 1,000 articles and 100,000."""
+    holding = Article.objects.filter(body__contains=seed.RARE_WORD)
+    numbers = sorted(int(article.slug.rsplit("-", 1)[1]) for article in holding)
+    assert numbers == sorted(n for n in seed.RARE_WORD_ARTICLES if n <= ARTICLES) == [97, 211]
+    assert Article.objects.published().filter(pk__in=holding).exists()
+    page = client.get(reverse("search"), {"q": seed.RARE_WORD.lower()}).content.decode()
+    for article in holding:
+        assert (article.headline in page) == (article in Article.objects.published()), article.headline
