@@ -20,6 +20,7 @@ from editing.history import HistoryAdmin
 from editing.read_only import SaysWhyReadOnlyMixin
 from editing.richtext import sanitize_html
 from people.search import search_people
+from pictures.forms import LibraryPictureForm
 from pictures.thumbnails import thumbnail
 from pictures.upload_rollback import UploadsRollBackAdminMixin
 from shows.search import search_shows
@@ -66,11 +67,15 @@ class OwnArticleInline:
 
 
 class ArticleImageInline(OwnArticleInline, admin.StackedInline):
+    """A picture from the library (or a new upload, which joins it), with this article's own caption."""
+
     model = ArticleImage
+    form = LibraryPictureForm
     formset = OneLeadImageFormSet
     extra = 0
-    fields = ["image", "preview", "alt_text", "caption", "credit", "position", "is_lead"]
+    fields = ["library_photo", "image", "preview", "alt_text", "credit", "caption", "position", "is_lead"]
     readonly_fields = ["preview"]
+    autocomplete_fields = ["library_photo"]
 
     @admin.display(description="preview")
     def preview(self, image):
@@ -443,7 +448,9 @@ class MediaAdmin(SaysWhyReadOnlyMixin, UploadsRollBackAdminMixin, admin.ModelAdm
 
 @admin.register(ArticleImage)
 class ArticleImageAdmin(MediaAdmin):
+    form = LibraryPictureForm
     list_display = ["__str__", "article", "position", "is_lead"]
+    autocomplete_fields = [*MediaAdmin.autocomplete_fields, "library_photo"]
 
 
 @admin.register(PullQuote)

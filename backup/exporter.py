@@ -146,7 +146,7 @@ def _add_media(tar, member, expected):
 
 
 def image_fields():
-    """(model, field) for every stored image: article images, posters, photos."""
+    """(model, field) for every stored image: library photos and the images, posters and portraits showing them."""
     for model in scope.exported_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, ValidatedImageField):

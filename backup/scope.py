@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils.timezone import is_aware
 
 # Every model of these apps is backed up, so a new model is included without anyone remembering to.
-PROJECT_APPS = ("shows", "people", "articles", "addresses")
+PROJECT_APPS = ("pictures", "shows", "people", "articles", "addresses")
 
 # Third-party tables that are part of the site's content or its record.
 THIRD_PARTY_MODELS = (

@@ -245,6 +245,11 @@ DEMO_PASSWORD = "dramasite-demo"  # noqa: S105 -- printed on purpose; set only w
 
 REFERENCE_SLUG = "queen-of-tears-kim-soo-hyun-kim-ji-won-chemistry-behind-the-scenes"
 
+# Every demo picture is drawn (demo/drawings.py): the demo has no rights to real photos.
+DRAWN_CREDIT = "Dramasite illustration"
+DRAWN_RIGHTS = "Drawn for the Dramasite demo: ours to use anywhere, with no end date."
+PRESS_KIT_RIGHTS = "Pretend press-kit terms, to show an end date: editorial use only, until the date below."
+
 REFERENCE_BODY = """
 <p><em>Queen of Tears</em>, tvN's weekend K-drama, is the show everyone is talking about, and its two leads,
 Kim Soo Hyun and Kim Ji Won, give viewers a new reason to tune in every week.</p>
@@ -441,6 +446,7 @@ ARTICLES = [
                 "credit": "Dramasite illustration",
                 "is_lead": True,
                 "labels": ("The baker", "A regular"),
+                "rights_days": 90,
             }
         ],
     },
@@ -499,6 +505,15 @@ ARTICLES = [
         "shows": ["midnight-bakery-seoul"],
         "people": [],
         "tags": ["Midnight Bakery, Seoul"],
+        # The premiere story's picture again, from the library, with its own caption.
+        "images": [
+            {
+                "position": 1,
+                "photo_of": "midnight-bakery-seoul-premiere",
+                "caption": "The bakery, open past midnight",
+                "is_lead": False,
+            }
+        ],
     },
     {
         "slug": "where-to-stream-park-ji-eun-dramas",
@@ -538,6 +553,10 @@ ARTICLES = [
         "shows": ["queen-of-tears"],
         "people": ["kim-ji-won"],
         "tags": ["Kim Ji Won"],
+        # The Queen of Tears picture from the photo library, placed again with this story's caption.
+        "images": [
+            {"position": 0, "photo_of": REFERENCE_SLUG, "caption": "Kim Ji Won (right) as Hong Hae In", "is_lead": True}
+        ],
     },
     {
         "slug": "kim-soo-hyun-roles-ranked",

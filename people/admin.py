@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from editing.history import HistoryAdmin
+from pictures.forms import LibraryPictureForm
 from pictures.thumbnails import LIST_WIDTH, thumbnail
 from pictures.upload_rollback import UploadsRollBackAdminMixin
 from shows.admin import ShowAdmin
@@ -40,6 +41,8 @@ admin.site.register(Show, ShowWithCreditsAdmin)
 @admin.register(Person)
 # History with restore, stale saves refused (editing/history.py); uploads taken back if the save rolls back.
 class PersonAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
+    form = LibraryPictureForm
+    autocomplete_fields = ["library_photo"]
     list_display = ["name", "photo_thumbnail", "hangul_name", "birth_date"]
     list_filter = ["credits__kind"]
     search_fields = ["name", "hangul_name", "alternative_names", "slug"]
@@ -47,7 +50,7 @@ class PersonAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     readonly_fields = ["photo_preview"]
     fieldsets = [
         (None, {"fields": ["name", "hangul_name", "alternative_names", "slug", "birth_date", "bio"]}),
-        ("Photo", {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
+        ("Photo", {"fields": ["library_photo", "photo", "photo_preview", "photo_alt", "photo_credit"]}),
     ]
     inlines = [CreditInline]
 

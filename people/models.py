@@ -8,10 +8,19 @@ from editing.locking import VersionedModel
 from editing.names import search_key
 from editing.richtext import SanitizedRichTextField
 from pictures.images import ValidatedImageField
+from pictures.models import FromTheLibrary
 from shows.models import Show
 
 
-class Person(VersionedModel):
+class Person(FromTheLibrary, VersionedModel):
+    library_copies = {
+        "file": "photo",
+        "width": "photo_width",
+        "height": "photo_height",
+        "alt_text": "photo_alt",
+        "credit": "photo_credit",
+    }
+
     name = models.CharField(
         max_length=200, help_text="Romanised the way the person's agency writes it, e.g. Kim Soo Hyun."
     )

@@ -21,6 +21,7 @@ import warnings
 from dataclasses import dataclass
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -299,6 +300,8 @@ class ValidatedImageField(models.ImageField):
         instance.__dict__[key] = (new_name, new_width)
         if raw or (new_name == old_name and not created):
             return  # fixtures are backfilled by make_renditions; an unchanged image keeps its renditions
+        if _kept_elsewhere(instance):
+            return  # a copy of a library photo's file: the photo makes and removes its renditions
         file = getattr(instance, self.attname)
         model = type(instance)
 
@@ -311,13 +314,30 @@ class ValidatedImageField(models.ImageField):
 
     def _renditions_after_delete(self, instance, using=None, **kwargs):
         name, width = self._source_of(instance)
-        if name:
+        if name and not _kept_elsewhere(instance):
             model = type(instance)
             transaction.on_commit(
                 lambda: self._remove_unless_shared(model, name, width, using), using=using, robust=True
             )
 
     def _remove_unless_shared(self, model, name, width, using):
-        # Two rows may point at one file (copied rows, fixtures): keep its renditions while one does.
-        if name and not model._default_manager.using(using).filter(**{self.attname: name}).exists():
+        # Rows may share a file (a library photo and its uses, copied rows, fixtures): keep its
+        # renditions while any row of any model points at it.
+        if name and not any(
+            other._default_manager.using(using).filter(**{field.attname: name}).exists()
+            for other, field in rendition_fields()
+        ):
             renditions.remove(self.storage, name, width)
+
+
+def _kept_elsewhere(instance):
+    keeps = getattr(instance, "keeps_renditions_elsewhere", None)
+    return bool(keeps and keeps())
+
+
+def rendition_fields():
+    """(model, field) for every stored image pages resize: library photos and their uses."""
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, ValidatedImageField) and field.with_renditions:
+                yield model, field

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from editing.history import HistoryAdmin
+from pictures.forms import LibraryPictureForm
 from pictures.thumbnails import LIST_WIDTH, thumbnail
 from pictures.upload_rollback import UploadsRollBackAdminMixin
 
@@ -62,13 +63,14 @@ class ShowAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     search_fields = ["title", "original_title", "slug"]
     date_hierarchy = "premiere_date"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["network"]
+    form = LibraryPictureForm
+    autocomplete_fields = ["network", "library_photo"]
     readonly_fields = ["poster_preview"]
     fieldsets = [
         (None, {"fields": ["title", "original_title", "slug", "network", "status", "genres"]}),
         ("Dates", {"fields": ["premiere_date", "finale_date", "episode_count", "runtime_minutes"]}),
         ("Description", {"fields": ["logline", "logline_attribution", "synopsis"]}),
-        ("Poster", {"fields": ["poster", "poster_preview", "poster_alt"]}),
+        ("Poster", {"fields": ["library_photo", "poster", "poster_preview", "poster_alt", "poster_credit"]}),
     ]
     # people/admin.py registers the show admin again with its credits inline (people sit above shows).
     inlines = [AvailabilityInline, AirSlotInline, EpisodeInline]

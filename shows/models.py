@@ -14,6 +14,7 @@ from editing.locking import VersionedModel
 from editing.names import search_key
 from editing.richtext import SanitizedRichTextField
 from pictures.images import ValidatedImageField
+from pictures.models import FromTheLibrary
 
 from . import schedule
 
@@ -69,7 +70,15 @@ class TaggedShow(TaggedItemBase):
     content_object = models.ForeignKey("Show", on_delete=models.CASCADE)
 
 
-class Show(VersionedModel):
+class Show(FromTheLibrary, VersionedModel):
+    library_copies = {
+        "file": "poster",
+        "width": "poster_width",
+        "height": "poster_height",
+        "alt_text": "poster_alt",
+        "credit": "poster_credit",
+    }
+
     class Status(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"
         AIRING = "airing", "Airing"
@@ -126,6 +135,14 @@ class Show(VersionedModel):
         max_length=250,
         blank=True,
         help_text="Describe the poster for readers who cannot see it. Required when there is a poster.",
+    )
+    poster_credit = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        # In the database too, so code from before the column (older migrations' steps) can add shows.
+        db_default="",
+        help_text="Who made the poster or where it comes from, e.g. “tvN”.",
     )
     genres = TaggableManager(through=TaggedShow, blank=True, help_text="Comma-separated, e.g. romance, comedy.")
     search_titles = models.TextField(

@@ -122,7 +122,14 @@ def test_article_save_with_images_quotes_and_videos_is_all_or_nothing(media_root
         posted = with_rows(
             posted,
             "images",
-            [{"image": upload("still.png", png_bytes(40, 30)), "alt_text": "A still", "position": "0"}],
+            [
+                {
+                    "image": upload("still.png", png_bytes(40, 30)),
+                    "alt_text": "A still",
+                    "credit": "tvN",
+                    "position": "0",
+                }
+            ],
         )
         posted = with_rows(posted, "quotes", [{"text": "We cried", "attribution": "Kim Ji Won", "position": "1"}])
         return with_rows(
@@ -152,7 +159,12 @@ def test_show_save_with_poster_credits_episodes_and_availability_is_all_or_nothi
     shown = form_data(editor.get(url))
 
     def data():
-        posted = {**shown, "poster": upload("poster.png", png_bytes(30, 45)), "poster_alt": "Key art"}
+        posted = {
+            **shown,
+            "poster": upload("poster.png", png_bytes(30, 45)),
+            "poster_alt": "Key art",
+            "poster_credit": "tvN",
+        }
         posted = with_rows(posted, "availabilities", [{"service": service.pk, "regions": "International"}])
         posted = with_rows(
             posted,
@@ -186,7 +198,12 @@ def test_person_save_with_photo_and_credits_is_all_or_nothing(media_root):
     shown = form_data(editor.get(url))
 
     def data():
-        posted = {**shown, "photo": upload("portrait.jpg", png_bytes(30, 40)), "photo_alt": "Portrait"}
+        posted = {
+            **shown,
+            "photo": upload("portrait.jpg", png_bytes(30, 40)),
+            "photo_alt": "Portrait",
+            "photo_credit": "tvN",
+        }
         posted["hangul_name"] = "김지원"
         return with_rows(
             posted,
@@ -213,7 +230,12 @@ def test_a_really_rolled_back_transaction_leaves_no_file(media_root):
     shown = form_data(client.get(url))
 
     def data():
-        posted = {**shown, "photo": upload("portrait.png", png_bytes(30, 40)), "photo_alt": "Portrait"}
+        posted = {
+            **shown,
+            "photo": upload("portrait.png", png_bytes(30, 40)),
+            "photo_alt": "Portrait",
+            "photo_credit": "tvN",
+        }
         return with_rows(
             posted,
             "credits",
@@ -235,7 +257,13 @@ def test_a_refused_inline_stores_no_file(media_root):
     article = make_article()
     url = f"/admin/articles/article/{article.pk}/change/"
     rows = [
-        {"image": upload(f"{n}.png", png_bytes(20, 10)), "alt_text": "Alt", "position": "0", "is_lead": "on"}
+        {
+            "image": upload(f"{n}.png", png_bytes(20, 10)),
+            "alt_text": "Alt",
+            "credit": "tvN",
+            "position": "0",
+            "is_lead": "on",
+        }
         for n in ("one", "two")
     ]
     before = database_snapshot()

@@ -33,6 +33,7 @@ from articles.models import Article, ArticlePerson, ArticleShow, SpoilerChange, 
 from backup import scope
 from backup.archive import MANIFEST
 from people.models import Person
+from pictures.models import Photo
 from shows.models import Show
 from tests.factories import (
     make_article,
@@ -323,6 +324,7 @@ def small_archive(db, tmp_path, media_root):
     make_article_image(article)
     path = export(tmp_path, "small.tar.gz")
     article.images.all().delete()
+    Photo.objects.all().delete()  # the library photo the image showed
     article.delete()
     type(article.author).objects.all().delete()
     for stored in list(media_root.rglob("*")):

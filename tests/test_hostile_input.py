@@ -66,7 +66,8 @@ def test_raw_admin_posts_store_rich_text_as_nh3_cleans_it():
 
 
 def test_raw_admin_posts_keep_plain_text_as_typed_and_the_change_form_shows_it_as_text():
-    """Headline, dek, warning, captions, alt, credit, quote and video text are stored as typed, never as markup."""
+    """Headline, dek, warning, captions, a photo's alt and credit, quote and video text are stored as typed,
+    never as markup."""
     editor = staff_client("Editors")
     article = make_article(author=make_user(is_staff=True))
     image = make_article_image(article, position=1)
@@ -86,15 +87,17 @@ def test_raw_admin_posts_keep_plain_text_as_typed_and_the_change_form_shows_it_a
             "headline": headline,
             "dek": dek,
             "spoiler_warning": dek,
-            "images-0-alt_text": alt,
             "images-0-caption": dek,
-            "images-0-credit": credit,
             "quotes-0-text": ALL,
             "quotes-0-attribution": credit,
             "videos-0-caption": dek,
             "tags": headline,
         }
         post_change(editor, url, "article_form", **values)
+        # The picture's alt text and credit are the library photo's, for every place it appears.
+        post_change(
+            editor, f"/admin/pictures/photo/{image.library_photo_id}/change/", "photo_form", alt_text=alt, credit=credit
+        )
         article.refresh_from_db()
         image.refresh_from_db()
         quote.refresh_from_db()

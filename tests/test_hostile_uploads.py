@@ -1,7 +1,7 @@
 """Every image upload field, through the real admin forms, against malformed and hostile files.
 
-For each field (an article's inline images, the stand-alone article image
-form, a show's poster, a person's photo) and each file in tests/hostile_images.py:
+For each field (the photo library's own form, an article's inline images, the
+stand-alone article image form, a show's poster, a person's photo) and each file in tests/hostile_images.py:
 a clear form error (200) or acceptance (302), never a 500; nothing new in
 MEDIA_ROOT and no row changed after a refusal; and an accepted file is stored
 as bytes Pillow wrote, with no markup and no metadata.
@@ -19,6 +19,7 @@ from PIL import EpsImagePlugin, Image
 from articles.models import Article, ArticleImage
 from people.models import Person
 from pictures.images import checked_reencoding
+from pictures.models import Photo
 from rehearsal.admin_forms import form_data
 from shows.models import Show
 from tests import hostile_images
@@ -48,24 +49,28 @@ class UploadField:
                 {
                     "images-TOTAL_FORMS": "1",
                     "images-0-alt_text": "Kim Ji Won at the script reading",
+                    "images-0-credit": "tvN",
                     "images-0-position": "0",
                 }
             )
             return client, url, data, "images-0-image"
         if self.id == "article-image-form":
             article = make_article(author=user, status=Article.Status.DRAFT, publish_at=None)
-            data = {"article": article.pk, "alt_text": "Kim Ji Won", "position": "0", "caption": "", "credit": ""}
+            data = {"article": article.pk, "alt_text": "Kim Ji Won", "position": "0", "caption": "", "credit": "tvN"}
             return client, "/admin/articles/articleimage/add/", data, "image"
         if self.id == "show-poster":
             show = make_show()
             url = f"/admin/shows/show/{show.pk}/change/"
             data = form_data(client.get(url))
-            data["poster_alt"] = "Queen of Tears key art"
+            data.update(poster_alt="Queen of Tears key art", poster_credit="tvN")
             return client, url, data, "poster"
+        if self.id == "library-photo":
+            data = {"alt_text": "Kim Ji Won at the script reading", "credit": "tvN", "rights_note": ""}
+            return client, "/admin/pictures/photo/add/", data, "file"
         person = make_person()
         url = f"/admin/people/person/{person.pk}/change/"
         data = form_data(client.get(url))
-        data["photo_alt"] = "Kim Soo Hyun at a press event"
+        data.update(photo_alt="Kim Soo Hyun at a press event", photo_credit="Gold Medalist")
         return client, url, data, "photo"
 
     def errors(self, response):
@@ -77,10 +82,18 @@ class UploadField:
 
     @property
     def file_key(self):
-        return {"article-image-form": "image", "show-poster": "poster", "person-photo": "photo"}[self.id]
+        keys = {
+            "article-image-form": "image",
+            "show-poster": "poster",
+            "person-photo": "photo",
+            "library-photo": "file",
+        }
+        return keys[self.id]
 
     def stored(self):
         """The names of the stored files this field's rows point at."""
+        if self.id == "library-photo":
+            return [photo.file.name for photo in Photo.objects.all()]
         if self.id.startswith("article"):
             return [image.image.name for image in ArticleImage.objects.all()]
         if self.id == "show-poster":
@@ -89,6 +102,7 @@ class UploadField:
 
 
 FIELDS = [
+    UploadField("library-photo", "Writers"),
     UploadField("article-inline-image", "Writers"),
     UploadField("article-image-form", "Writers"),
     UploadField("show-poster", "Editors"),
@@ -127,6 +141,7 @@ def rows_snapshot():
         list(Show.objects.values_list("pk", "poster", "poster_width", "version")),
         list(Person.objects.values_list("pk", "photo", "photo_width", "version")),
         list(Article.objects.values_list("pk", "version", "updated_at")),
+        list(Photo.objects.values_list("pk", "file", "width")),
     )
 
 

@@ -85,7 +85,8 @@ def page(url):
 
 def test_a_large_jpeg_gets_three_widths_in_webp_and_jpeg(committed, media_root):
     image = add_image(committed, f.make_article(), jpeg(1600, 900))
-    stem = image.image.name.rsplit(".", 1)[0].replace("articles/", "renditions/articles/", 1)
+    assert image.image.name == image.library_photo.file.name  # the upload went into the photo library
+    stem = "renditions/" + image.image.name.rsplit(".", 1)[0]
     made = rendition_files(media_root)
     expected = sorted(f"{stem}_jpg_{width}w.{ext}" for width in (480, 800, 1200) for ext in ("avif", "jpg", "webp"))
     assert made == expected
@@ -165,11 +166,15 @@ def test_an_animated_gif_keeps_its_animation_and_gets_no_renditions(committed, m
 
 def test_posters_and_photos_get_renditions_too(committed, media_root):
     with committed():
-        f.make_show(poster=f.upload("poster.png", f.png_bytes(600, 900)), poster_alt="Poster")
-        f.make_person(photo=jpeg(500, 700), photo_alt="Portrait")
+        show = f.make_show(poster=f.upload("poster.png", f.png_bytes(600, 900)), poster_alt="Poster")
+        person = f.make_person(photo=jpeg(500, 700), photo_alt="Portrait")
     made = rendition_files(media_root)
-    assert sum(name.startswith("renditions/shows/posters/") for name in made) == 6  # 480 and 600, three formats
-    assert sum(name.startswith("renditions/people/photos/") for name in made) == 6  # 480 and 500
+
+    def of(file):
+        return sum(name.startswith("renditions/" + file.name.rsplit(".", 1)[0] + "_") for name in made)
+
+    assert of(show.poster) == 6  # 480 and 600, three formats
+    assert of(person.photo) == 6  # 480 and 500
 
 
 # Made once, kept tidy -------------------------------------------------------
@@ -209,28 +214,49 @@ def test_a_rolled_back_save_makes_nothing(committed, media_root):
     assert rendition_files(media_root) == []
 
 
-def test_replacing_an_upload_swaps_its_renditions(committed, media_root):
+def test_replacing_a_library_photos_file_swaps_its_renditions(committed, media_root):
     image = add_image(committed, f.make_article(), jpeg(900, 600))
     old = rendition_files(media_root)
+    photo = image.library_photo
+    photo.file = f.upload("new.png", f.png_bytes(700, 400))
+    with committed():
+        photo.save()
+    now = rendition_files(media_root)
+    assert not set(old) & set(now)
+    assert len(now) == 6 and all("new_png_" in name for name in now)
+    image.refresh_from_db()
+    assert image.image.name == photo.file.name and image.width == 700  # the use follows its photo
+
+
+def test_a_new_upload_into_a_use_leaves_the_old_photo_in_the_library(committed, media_root):
+    image = add_image(committed, f.make_article(), jpeg(900, 600))
+    old_photo, old = image.library_photo, rendition_files(media_root)
     image = ArticleImage.objects.get(pk=image.pk)
     image.image = f.upload("new.png", f.png_bytes(700, 400))
     with committed():
         image.save()
-    now = rendition_files(media_root)
-    assert not set(old) & set(now)
-    assert len(now) == 6 and all("new_png_" in name for name in now)
+    assert image.library_photo != old_photo
+    assert set(old) < set(rendition_files(media_root))  # the old photo may be placed again
+    assert len(rendition_files(media_root)) == 9 + 6
 
 
-def test_deleting_an_image_removes_its_renditions(committed, media_root):
+def test_renditions_go_with_the_last_row_that_shows_the_file(committed, media_root):
+    """Removing a use keeps the photo (and its renditions) in the library; removing the photo,
+    once nothing uses it, takes its renditions."""
     article = f.make_article()
     image = add_image(committed, article, jpeg(900, 600))
     keep = add_image(committed, article, f.upload("keep.png", f.png_bytes(500, 500)))
     with committed():
         image.delete()
+    assert len(rendition_files(media_root)) == 9 + 6
+    with committed():
+        image.library_photo.delete()
     assert all("keep_png_" in name for name in rendition_files(media_root))
     with committed():
         Show.objects.create(title="S", slug="s", poster=f.upload("p.png", f.png_bytes(500, 700)), poster_alt="P")
-        Show.objects.get(slug="s").delete()
+        show = Show.objects.get(slug="s")
+        show.delete()
+        show.library_photo.delete()
     assert all("keep_png_" in name for name in rendition_files(media_root))
     assert len(rendition_files(media_root)) == 6
     assert keep.image.name in stored_files(media_root)
@@ -239,12 +265,17 @@ def test_deleting_an_image_removes_its_renditions(committed, media_root):
 def test_renditions_of_a_file_two_rows_share_stay_until_the_last_goes(committed, media_root):
     article = f.make_article()
     first = add_image(committed, article, jpeg(900, 600))
+    photo = first.library_photo
     with committed():
-        copy = ArticleImage.objects.create(article=article, image=first.image.name, alt_text="Same", position=2)
+        copy = ArticleImage.objects.create(article=article, library_photo=photo, caption="Same", position=2)
         first.delete()
+    assert copy.image.name == photo.file.name and copy.alt_text == photo.alt_text
     assert len(rendition_files(media_root)) == 9
     with committed():
         copy.delete()
+    assert len(rendition_files(media_root)) == 9  # the photo is still in the library
+    with committed():
+        photo.delete()
     assert rendition_files(media_root) == []
 
 

@@ -6,8 +6,10 @@ from urllib.parse import parse_qs, urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from pictures.images import ValidatedImageField
+from pictures.models import FromTheLibrary
 
 from .article import Article
 
@@ -28,8 +30,10 @@ class PlacedInBody(models.Model):
         return self.article.get_absolute_url()
 
 
-class ArticleImage(PlacedInBody):
+class ArticleImage(FromTheLibrary, PlacedInBody):
     media_kind = "image"
+    library_copies = {"file": "image", "width": "width", "height": "height", "alt_text": "alt_text", "credit": "credit"}
+    library_use_related = ("article",)
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
     image = ValidatedImageField(
@@ -64,6 +68,12 @@ class ArticleImage(PlacedInBody):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def library_use_label(self):
+        return f"Article: {self.article.headline} (image after paragraph {self.position})"
+
+    def library_use_admin_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])
 
     def clean(self):
         if not self.alt_text.strip():

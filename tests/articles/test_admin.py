@@ -38,7 +38,7 @@ def image_row(n, is_lead):
         f"images-{n}-image": upload(f"lead{n}.png", png_bytes(20, 10), "image/png"),
         f"images-{n}-alt_text": f"Picture {n}",
         f"images-{n}-caption": "",
-        f"images-{n}-credit": "",
+        f"images-{n}-credit": "tvN",
         f"images-{n}-position": "0",
     }
     if is_lead:

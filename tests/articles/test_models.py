@@ -85,7 +85,7 @@ def test_image_name_is_its_caption_or_alt_text():
     plain = make_article_image(article, alt_text="Two actors under an umbrella")
     assert str(captioned) == "Kim Soo Hyun (left)"
     assert str(plain) == "Two actors under an umbrella"
-    assert captioned.image.url.startswith("/media/articles/")
+    assert captioned.image.url.startswith("/media/photos/")  # the upload joined the photo library
 
 
 def test_only_one_lead_image_per_article_in_the_database():

@@ -1,6 +1,6 @@
 """Who may do what in the newsroom admin, one real request per cell.
 
-Seven kinds of visitor × twenty things to do. Every cell goes through the admin
+Seven kinds of visitor × twenty-five things to do. Every cell goes through the admin
 as a browser would: the form is read from the page (as a superuser, so a
 refused visitor can still send a complete, crafted POST) and posted back as the
 visitor. Each cell asserts the response and, above all, what the database holds
@@ -14,9 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 from addresses.models import Redirect
-from articles.models import Article, Contributor, Correction, SpoilerReport
+from articles.models import Article, ArticleImage, Contributor, Correction, SpoilerReport
+from pictures.models import Photo
 from rehearsal.admin_forms import form_data, with_checkbox
-from tests.factories import make_article, make_show, make_staff, make_user
+from tests.factories import make_article, make_show, make_staff, make_user, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ MODERATION = "/admin/articles/spoilermoderation/"
 REPORTS = "/admin/articles/spoilerreport/"
 REDIRECTS = "/admin/addresses/redirect/"
 CONTRIBUTORS = "/admin/articles/contributor/"
+PHOTOS = "/admin/pictures/photo/"
 
 # What each visitor may do. Anything not listed is refused.
 ALLOWED = {
@@ -50,6 +52,11 @@ ALLOWED = {
     "name a co-author on own draft": {"writer", "other_writer", "editor", "superuser"},
     "add a guest contributor": {"writer", "other_writer", "editor", "superuser"},
     "remove a guest contributor": {"editor", "superuser"},
+    "upload to the photo library": {"writer", "other_writer", "editor", "superuser"},
+    "place a library photo in own draft": {"writer", "other_writer", "editor", "superuser"},
+    "correct a library photo": {"editor", "superuser"},
+    "replace a library photo's file": {"editor", "superuser"},
+    "remove an unused library photo": {"editor", "superuser"},
 }
 
 # How a refusal looks. Logged-out visitors and readers are sent to the login
@@ -312,6 +319,46 @@ def remove_contributor(actor, users):
     return not Contributor.objects.filter(pk=guest.pk).exists(), response
 
 
+def library_photo():
+    return Photo.objects.create(file=upload("still.png", png_bytes(40, 30)), alt_text="A still", credit="tvN")
+
+
+def upload_photo(actor, users):
+    data = {"file": upload("new.png", png_bytes(40, 30), "image/png"), "alt_text": "New still", "credit": "JTBC"}
+    response = client_for(actor, users).post(f"{PHOTOS}add/", data)
+    return Photo.objects.filter(alt_text="New still").exists(), response
+
+
+def place_photo(actor, users):
+    article, photo = draft_by(own_author(actor, users)), library_photo()
+    url = change_url(ARTICLES, article)
+    data = form_data(admin_client(users).get(url))
+    data.update({"images-TOTAL_FORMS": "1", "images-0-library_photo": photo.pk, "images-0-position": "0"})
+    response = client_for(actor, users).post(url, data)
+    return ArticleImage.objects.filter(article=article, library_photo=photo).exists(), response
+
+
+def correct_photo(actor, users):
+    photo = library_photo()
+    response = repost(actor, users, change_url(PHOTOS, photo), credit="tvN / Studio Dragon")
+    photo.refresh_from_db()
+    return photo.credit == "tvN / Studio Dragon", response
+
+
+def replace_photo_file(actor, users):
+    photo = library_photo()
+    before = photo.file.name
+    response = repost(actor, users, change_url(PHOTOS, photo), file=upload("other.png", png_bytes(50, 30), "image/png"))
+    photo.refresh_from_db()
+    return photo.file.name != before, response
+
+
+def remove_photo(actor, users):
+    photo = library_photo()
+    response = client_for(actor, users).post(f"{PHOTOS}{photo.pk}/delete/", {"post": "yes"})
+    return not Photo.objects.filter(pk=photo.pk).exists(), response
+
+
 CELLS = {
     "view list": view_list,
     "add": add,
@@ -333,6 +380,11 @@ CELLS = {
     "name a co-author on own draft": name_co_author,
     "add a guest contributor": add_contributor,
     "remove a guest contributor": remove_contributor,
+    "upload to the photo library": upload_photo,
+    "place a library photo in own draft": place_photo,
+    "correct a library photo": correct_photo,
+    "replace a library photo's file": replace_photo_file,
+    "remove an unused library photo": remove_photo,
 }
 
 

@@ -113,7 +113,7 @@ def test_a_refused_save_says_once_which_files_to_choose_again_and_previews_none(
             "images-0-image": upload("finale-still.png", png_bytes(40, 30), "image/png"),
             "images-0-alt_text": "",  # refused: every picture needs alt text
             "images-0-caption": "",
-            "images-0-credit": "",
+            "images-0-credit": "tvN",
             "images-0-position": "0",
         }
     )

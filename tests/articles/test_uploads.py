@@ -148,7 +148,7 @@ def test_png_is_accepted_and_re_encoded(media_root):
     image = ArticleImage.objects.get()
     assert (image.width, image.height) == (40, 30)
     [path] = stored_files(media_root)
-    assert path.startswith("articles/") and path.endswith(".png")
+    assert path.startswith("photos/") and path.endswith(".png")  # in the photo library
     stored = (media_root / path).read_bytes()
     assert stored != original
     with Image.open(io.BytesIO(stored)) as reopened:
@@ -230,7 +230,13 @@ def test_admin_accepts_a_real_image(admin_client_logged_in, media_root):
     original = camera_png(30, 20)
     response = admin_client_logged_in.post(
         "/admin/articles/articleimage/add/",
-        {"article": article.pk, "image": upload("real.png", original, "image/png"), "alt_text": "Alt", "position": 0},
+        {
+            "article": article.pk,
+            "image": upload("real.png", original, "image/png"),
+            "alt_text": "Alt",
+            "credit": "tvN",
+            "position": 0,
+        },
     )
     assert response.status_code == 302
     image = ArticleImage.objects.get()

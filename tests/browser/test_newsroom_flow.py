@@ -64,6 +64,7 @@ def test_from_draft_to_resolved_report(new_context, newsroom, console_errors):
         {"name": "finale.png", "mimeType": "image/png", "buffer": picture_png()}
     )
     writer.locator("input[name='images-0-alt_text']").fill("Two actors smiling on a stage")
+    writer.locator("input[name='images-0-credit']").fill("tvN")
     writer.locator("input[name='images-0-caption']").fill(CAPTION)
     writer.locator("input[name='images-0-position']").fill("1")
     writer.get_by_label("Status").select_option(label="In review")

@@ -40,6 +40,7 @@ def main(args):
         data["images-TOTAL_FORMS"] = str(int(data["images-TOTAL_FORMS"]) + 1)
         data[f"{prefix}-image"] = upload("new.png", png_bytes(6, 4), "image/png")
         data[f"{prefix}-alt_text"] = "A new picture"
+        data[f"{prefix}-credit"] = "tvN"
         data[f"{prefix}-position"] = "1"
     else:
         sender, url = Show, f"/admin/shows/show/{args['show_id']}/change/"

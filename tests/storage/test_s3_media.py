@@ -51,6 +51,7 @@ def test_an_admin_upload_lands_in_the_bucket_with_its_renditions(bucket, django_
             "images-TOTAL_FORMS": "1",
             "images-0-image": upload("lead.png", png_bytes(1000, 500), "image/png"),
             "images-0-alt_text": "The leads",
+            "images-0-credit": "tvN",
             "images-0-position": "0",
             "images-0-is_lead": "on",
         }
@@ -72,7 +73,8 @@ def test_an_admin_upload_lands_in_the_bucket_with_its_renditions(bucket, django_
 
 
 def test_replacing_and_deleting_an_image_removes_its_renditions(bucket, django_capture_on_commit_callbacks):
-    """A new file gets new renditions and the old ones go; deleting the row removes the rest."""
+    """A library photo's new file gets new renditions and the old ones go; deleting the photo, once
+    nothing shows it, removes the rest."""
     person = make_person()
     with django_capture_on_commit_callbacks(execute=True):
         person.photo = ContentFile(png_bytes(900, 900), name="first.png")
@@ -80,14 +82,18 @@ def test_replacing_and_deleting_an_image_removes_its_renditions(bucket, django_c
     first = person.photo.name
     first_renditions = {r.name for r in renditions.expected(first, person.photo_width)}
     assert first_renditions <= set(bucket.names("renditions/"))
+    photo = person.library_photo
     with django_capture_on_commit_callbacks(execute=True):
-        person.photo = ContentFile(image_bytes(700, 700, "JPEG"), name="second.jpg")
-        person.save()
+        photo.file = ContentFile(image_bytes(700, 700, "JPEG"), name="second.jpg")
+        photo.save()
+    person.refresh_from_db()
     second_renditions = {r.name for r in renditions.expected(person.photo.name, person.photo_width)}
+    assert person.photo.name == photo.file.name
     assert set(bucket.names("renditions/")) == second_renditions
     assert renditions.available(person.photo, person.photo_width)  # listed from the bucket
     with django_capture_on_commit_callbacks(execute=True):
         Person.objects.get(pk=person.pk).delete()
+        photo.delete()
     assert bucket.names("renditions/") == []
 
 
@@ -158,7 +164,7 @@ def test_pages_link_to_the_cdn_domain_when_one_is_set(settings, s3_server):
     html = Client().get(person.get_absolute_url()).content.decode()
     urls = picture_urls(html)
     assert urls and all(
-        url.startswith("https://pictures.example.test/people/")
+        url.startswith("https://pictures.example.test/photos/")
         or url.startswith("https://pictures.example.test/renditions/")
         for url in urls
     )

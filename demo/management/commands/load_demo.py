@@ -35,9 +35,11 @@ from articles.models import (
     VideoEmbed,
 )
 from demo import content as demo
+from demo.content import DRAWN_CREDIT
 from demo.drawings import draw_leads_picture, draw_poster
 from pagecache import pages
 from people.models import Credit, Person
+from pictures.models import Photo
 from shows.models import AirSlot, Availability, Episode, Network, Show, StreamingService
 
 
@@ -204,7 +206,9 @@ class Command(BaseCommand):
             fields["finale_date"] = None
         else:
             fields["premiere_date"], fields["finale_date"] = row["premiere_date"], row["finale_date"]
-        fields.update(network=networks[row["network"]], poster_alt=f"Poster for {row['title']}")
+        fields.update(
+            network=networks[row["network"]], poster_alt=f"Poster for {row['title']}", poster_credit=DRAWN_CREDIT
+        )
         show, created = self.ensure(Show, {"slug": row["slug"]}, fields)
         if self.part_of_new_or_reset(created) and not show.poster:
             # Assigned and saved, not poster.save(): the field's pre_save then re-encodes the
@@ -213,6 +217,7 @@ class Command(BaseCommand):
                 draw_poster(row["title"], row["original_title"], row["poster_colors"]), name=f"{row['slug']}.png"
             )
             show.save()
+            self.library_terms(show)
         self.ensure_set(show, "genres", row["genres"], created, key=lambda genre: getattr(genre, "name", genre))
         if self.part_of_new_or_reset(created):
             for weekday, local_time in row["slots"]:
@@ -229,9 +234,7 @@ class Command(BaseCommand):
     def load_person(self, row):
         fields = {k: v for k, v in row.items() if k not in ("slug", "photo_colors")}
         if "photo_colors" in row:
-            fields.update(
-                photo_alt=f"Illustrated placeholder portrait of {row['name']}", photo_credit="Dramasite illustration"
-            )
+            fields.update(photo_alt=f"Illustrated placeholder portrait of {row['name']}", photo_credit=DRAWN_CREDIT)
         person, created = self.ensure(Person, {"slug": row["slug"]}, fields)
         if "photo_colors" in row and self.part_of_new_or_reset(created) and not person.photo:
             # A drawn stand-in portrait: the demo has no rights to real photos.
@@ -239,7 +242,18 @@ class Command(BaseCommand):
                 draw_poster(row["name"], row["hangul_name"], row["photo_colors"]), name=f"{row['slug']}.png"
             )
             person.save()  # stores the photo's size too (see the poster above)
+            self.library_terms(person)
         return person
+
+    def library_terms(self, use, picture=None):
+        """The rights of a drawn picture the upload put in the library (a few carry pretend press-kit terms)."""
+        terms = {"rights_note": demo.DRAWN_RIGHTS}
+        if picture and "rights_days" in picture:
+            terms = {
+                "rights_note": demo.PRESS_KIT_RIGHTS,
+                "rights_until": timezone.localdate() + dt.timedelta(days=picture["rights_days"]),
+            }
+        Photo.objects.filter(pk=use.library_photo_id).update(**terms)
 
     def load_episodes(self, show, row):
         """Episodes follow the air slots from the premiere, two or so a week."""
@@ -297,12 +311,22 @@ class Command(BaseCommand):
         for video in row.get("videos", []):
             self.ensure(VideoEmbed, {"article": article, "position": video["position"]}, video)
         for picture in row.get("images", []):
+            if "photo_of" in picture:  # a photo already in the library, placed again with its own caption
+                source = ArticleImage.objects.filter(article__slug=picture["photo_of"]).order_by("position", "pk")
+                source = source.exclude(library_photo=None).first()
+                if source is not None:  # an editor may have removed that story's picture since
+                    values = {"caption": picture["caption"], "is_lead": picture["is_lead"]}
+                    values["library_photo"] = source.library_photo
+                    self.ensure(ArticleImage, {"article": article, "position": picture["position"]}, values)
+                continue
             values = {k: picture[k] for k in ("alt_text", "caption", "credit", "is_lead")}
             image, _ = self.ensure(ArticleImage, {"article": article, "position": picture["position"]}, values)
             if not image.image:
-                # Assigned, so the save re-encodes it and stores its size (see load_show).
+                # Assigned, so the save re-encodes it and stores its size (see load_show); the
+                # upload goes into the photo library, as one made in the admin would.
                 image.image = ContentFile(draw_leads_picture(picture["labels"]), name=picture["filename"])
                 image.save()
+                self.library_terms(image, picture)
         if article.publish_at and (created or len(self.changes) > before):
             # Demo articles read as unedited since publication (update() skips auto_now).
             Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)

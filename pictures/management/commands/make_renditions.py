@@ -1,18 +1,9 @@
 """Make any missing responsive renditions (all of them with --force). Safe to run again and again."""
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from pictures import renditions
-from pictures.images import ValidatedImageField
-
-
-def image_fields():
-    """(model, field) for every stored image pages resize: article images, posters, photos."""
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, ValidatedImageField) and field.with_renditions:
-                yield model, field
+from pictures.images import rendition_fields
 
 
 class Command(BaseCommand):
@@ -23,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         made = checked = failed = 0
-        for model, field in image_fields():
+        for model, field in rendition_fields():
             columns = [field.attname] + [name for name in (field.width_field, field.height_field) if name]
             rows = model._default_manager.exclude(**{field.attname: ""}).only(*columns).order_by("pk")
             for row in rows.iterator():

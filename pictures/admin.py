@@ -1,0 +1,130 @@
+"""The photo library in the admin: find, upload, correct and replace photos; see where each is used."""
+
+import datetime as dt
+
+from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from .models import Photo, library_models
+from .thumbnails import LIST_WIDTH, thumbnail
+from .upload_rollback import UploadsRollBackAdminMixin
+
+SOON = dt.timedelta(days=30)
+
+
+def _uses_count():
+    counts = [
+        Coalesce(
+            Subquery(
+                model._default_manager.filter(library_photo=OuterRef("pk"))
+                .order_by()
+                .values("library_photo")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+        for model in library_models()
+    ]
+    total = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    return total
+
+
+class RightsFilter(admin.SimpleListFilter):
+    title = "rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [("ended", "Ended"), ("soon", "End within 30 days"), ("open", "No end date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "ended":
+            return queryset.filter(rights_until__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(rights_until__gte=today, rights_until__lte=today + SOON)
+        if self.value() == "open":
+            return queryset.filter(rights_until__isnull=True)
+        return queryset
+
+
+class NeedsFilter(admin.SimpleListFilter):
+    """Photos moved in from before the library may lack what the library now asks for."""
+
+    title = "needs"
+    parameter_name = "needs"
+
+    def lookups(self, request, model_admin):
+        return [("credit", "A credit"), ("alt", "Alt text"), ("unused", "Nothing: used nowhere")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "credit":
+            return queryset.filter(credit="")
+        if self.value() == "alt":
+            return queryset.filter(alt_text="")
+        if self.value() == "unused":
+            return queryset.filter(uses_count=0)
+        return queryset
+
+
+def use_link(use):
+    """Where a use is edited, named as an editor knows it."""
+    label = use.library_use_label()
+    try:
+        url = use.library_use_admin_url()
+    except NoReverseMatch:
+        return label
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+@admin.register(Photo)
+class PhotoAdmin(UploadsRollBackAdminMixin, admin.ModelAdmin):
+    list_display = ["list_thumbnail", "alt_text", "credit", "rights_until", "uses_count", "uploaded_at"]
+    list_display_links = ["list_thumbnail", "alt_text"]
+    list_filter = [RightsFilter, NeedsFilter]
+    search_fields = ["alt_text", "credit", "rights_note", "file"]
+    readonly_fields = ["preview", "where_used"]
+    fields = ["file", "preview", "alt_text", "credit", "rights_note", "rights_until", "where_used"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(uses_count=_uses_count())
+
+    def get_search_results(self, request, queryset, search_term):
+        found, distinct = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            # The picker offers only photos that may still be placed.
+            found = found.exclude(rights_until__lt=timezone.localdate())
+        return found, distinct
+
+    @admin.display(description="photo")
+    def list_thumbnail(self, photo):
+        return thumbnail(photo.file, photo.alt_text, width=LIST_WIDTH)
+
+    @admin.display(description="current picture")
+    def preview(self, photo):
+        return thumbnail(photo.file, photo.alt_text)
+
+    @admin.display(description="used", ordering="uses_count")
+    def uses_count(self, photo):
+        return photo.uses_count
+
+    @admin.display(description="where it is used")
+    def where_used(self, photo):
+        uses = photo.uses() if photo.pk else []
+        if not uses:
+            return "Nowhere yet."
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((use_link(use),) for use in uses)))
+
+    def get_deleted_objects(self, objs, request):
+        # Django would name each use by its own __str__ (an image's caption); name them as editors know them.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = [use_link(use) for photo in objs for use in photo.uses()]
+        return deleted, counts, perms_needed, protected

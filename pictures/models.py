@@ -1,0 +1,199 @@
+"""The photo library: every picture the site shows is uploaded once, with its alt text, credit and rights.
+
+A `Photo` is the picture itself. The places that show one (an article's image,
+a show's poster, a person's portrait) are `FromTheLibrary` rows: they point at
+their photo and keep a copy of its file name, size, alt text and credit, so the
+pages, cards and query budgets read them from the row as before. Saving a photo
+(a new file, corrected alt text or credit) copies it again into every use, and
+each use's own save makes its pages fresh. A photo in use cannot be deleted: the
+foreign keys PROTECT it, and the admin lists the uses in the way.
+
+Uploading straight into a use still works as it always did: the upload becomes a
+new library photo with the alt text and credit typed beside it, and the use
+points at that.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import signals
+from django.urls import reverse
+from django.utils import timezone
+
+from .images import ValidatedImageField
+
+
+class Photo(models.Model):
+    file = ValidatedImageField(
+        "picture",
+        upload_to="photos/%Y/%m/",
+        db_index=True,  # uses and renditions look photos up by file name
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG, GIF or WebP, up to 10 MB and 40 megapixels. A new file replaces it wherever it is used.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=250, help_text="What the picture shows, for readers who cannot see it. Used wherever it appears."
+    )
+    credit = models.CharField(max_length=200, help_text="Photographer, agency or source, e.g. “tvN”.")
+    rights_note = models.TextField(
+        blank=True, help_text="What we may do with it, e.g. “tvN press kit, editorial use only”."
+    )
+    rights_until = models.DateField(
+        "rights end",
+        null=True,
+        blank=True,
+        help_text="The last day we may show it. It can no longer be placed after that. Empty: no end.",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("updated time", auto_now=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        text = self.alt_text if len(self.alt_text) <= 70 else f"{self.alt_text[:69]}…"
+        return f"{text} ({self.credit})" if self.credit else text
+
+    def clean(self):
+        errors = {}
+        if not self.alt_text.strip():
+            errors["alt_text"] = "Describe the picture for readers who cannot see it."
+        if not self.credit.strip():
+            errors["credit"] = "Say who took the picture or where it comes from."
+        if errors:
+            raise ValidationError(errors)
+
+    def rights_ended(self, today=None):
+        today = today or timezone.localdate()
+        return self.rights_until is not None and self.rights_until < today
+
+    def uses(self):
+        """Every row that shows this photo, model by model: what deleting it would take off the site."""
+        uses = []
+        for model in library_models():
+            rows = model._default_manager.filter(library_photo=self)
+            uses += rows.select_related(*model.library_use_related) if model.library_use_related else rows
+        return uses
+
+
+def library_models():
+    """The concrete models whose rows show library photos."""
+    found, todo = [], list(FromTheLibrary.__subclasses__())
+    while todo:
+        model = todo.pop()
+        todo += model.__subclasses__()
+        if not model._meta.abstract and not model._meta.proxy:
+            found.append(model)
+    return sorted(found, key=lambda model: model._meta.label)
+
+
+class FromTheLibrary(models.Model):
+    """A place that shows a library photo, with its own copy of what the pages need of it.
+
+    library_copies maps each Photo attribute the pages need to this model's field holding its copy.
+    """
+
+    library_copies = {"file": "", "width": "", "height": "", "alt_text": "", "credit": ""}
+    # What library_use_label() reads besides the row, fetched with it.
+    library_use_related = ()
+
+    library_photo = models.ForeignKey(
+        Photo,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="photo from the library",
+        help_text="Pick a photo already in the library, or upload a new one.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.take_from_library()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.library_copies.values(), "library_photo"}
+        super().save(*args, **kwargs)
+
+    def library_use_label(self):
+        """How the photo library names this use."""
+        return f"{self._meta.verbose_name.capitalize()}: {self}"
+
+    def library_use_admin_url(self):
+        return reverse(f"admin:{self._meta.app_label}_{self._meta.model_name}_change", args=[self.pk])
+
+    def keeps_renditions_elsewhere(self):
+        """The photo owns the renditions of the file this row shows a copy of (pictures.images)."""
+        return self.library_photo_id is not None
+
+    @property
+    def library_file(self):
+        return getattr(self, self.library_copies["file"])
+
+    def take_from_library(self):
+        """A new upload goes into the library first; then the row copies its photo."""
+        file = self.library_file
+        if file and not file._committed:
+            # The upload itself (not this row's wrapper of it), so the photo stores it under its own name.
+            self.library_photo = Photo.objects.create(
+                file=file.file, alt_text=self._copy_of("alt_text"), credit=self._copy_of("credit")
+            )
+        elif file and self.library_photo_id is None:
+            # A stored picture with no link (an old version restored, a row written in bulk): the photo
+            # of that file as this row describes it, made if the library has none, so no text changes.
+            text = {"alt_text": self._copy_of("alt_text"), "credit": self._copy_of("credit")}
+            self.library_photo = Photo.objects.filter(file=file.name, **text).order_by("pk").first()
+            if self.library_photo is None:
+                size = {"width": self._copy_of("width"), "height": self._copy_of("height")}
+                self.library_photo = Photo.objects.create(file=file.name, **size, **text)
+        if self.library_photo_id is not None:
+            self.copy_from_library()
+
+    def _copy_of(self, attribute):
+        return getattr(self, self.library_copies[attribute])
+
+    def copy_from_library(self):
+        photo = self.library_photo
+        for attribute, field in self.library_copies.items():
+            if attribute == "file":
+                # Past the descriptor, which would open the file to learn a size the photo already holds.
+                self.__dict__[field] = photo.file.name
+            else:
+                setattr(self, field, getattr(photo, attribute))
+
+
+def _what_uses_copy(photo):
+    # From __dict__ alone: a photo loaded with only() some fields must not load the rest here.
+    values = photo.__dict__
+    file = values.get("file")
+    return (getattr(file, "name", file), *(values.get(name) for name in ("width", "height", "alt_text", "credit")))
+
+
+def _photo_loaded(sender, instance, **kwargs):
+    instance.__dict__["_copied_when_loaded"] = _what_uses_copy(instance)
+
+
+def _photo_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
+    """A photo's file, size, alt text or credit changed: every use takes the new copy and saves,
+    so its pages are made fresh. A change to the rights alone touches no page."""
+    now = _what_uses_copy(instance)
+    changed = instance.__dict__.get("_copied_when_loaded") != now
+    instance.__dict__["_copied_when_loaded"] = now
+    if raw or created or not changed:
+        return
+    with transaction.atomic(using=using):
+        for model in library_models():
+            # Locked, and only the copies written: an editor saving one of these rows at the same
+            # moment keeps their changes, and their version check sees this save.
+            uses = model._default_manager.using(using).select_for_update().filter(library_photo=instance)
+            for use in uses:
+                use.library_photo = instance
+                use.save(using=using, update_fields=["library_photo"])
+
+
+signals.post_init.connect(_photo_loaded, sender=Photo, dispatch_uid="pictures.photo_loaded")
+signals.post_save.connect(_photo_saved, sender=Photo, dispatch_uid="pictures.photo_saved")

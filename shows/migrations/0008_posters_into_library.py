@@ -1,0 +1,23 @@
+"""Every picture already uploaded into a row moves into the photo library (pictures.library_migration)."""
+
+from django.db import migrations
+
+from pictures.library_migration import into_library
+
+COPIES = {"file": "poster", "width": "poster_width", "height": "poster_height", "alt_text": "poster_alt", "credit": "poster_credit"}
+
+
+def forwards(apps, schema_editor):
+    into_library(apps, schema_editor, "shows.Show", COPIES)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("shows", "0007_library_photo"),
+        ("pictures", "0001_initial"),
+    ]
+
+    operations = [
+        # Backwards, the rows keep their pictures and copies; only the link to the library goes.
+        migrations.RunPython(forwards, migrations.RunPython.noop),
+    ]
