@@ -6,11 +6,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.models import ArticleImage
 from people.models import Person
 from pictures.models import Photo
-from rehearsal.admin_forms import form_data
+from rehearsal.admin_forms import change_form, form_data
 from rehearsal.html import parse
 from shows.models import Show
 from tests import factories as f
@@ -325,22 +326,22 @@ def test_nobody_signed_in_sees_nothing_of_the_library(client):
 # History ---------------------------------------------------------------------------------
 
 
-def test_restoring_a_shows_earlier_version_brings_back_its_poster_and_its_library_photo(client):
-    """A version saved with one poster, restored after the poster was swapped, shows that poster again,
-    linked to its library photo; a version from before the library (no link in it) is linked on save."""
-    from reversion.models import Version
-
-    from rehearsal.admin_forms import change_form
-
-    first, second = photo(alt_text="First key art"), photo(alt_text="Second key art")
+def show_with_posters(client, *photos):
+    """A show an editor gave each photo as its poster in turn; (show, the version with the first)."""
     show = f.make_show()
-    editor = f.make_staff("Editors")
-    client.force_login(editor)
-    for chosen in (first, second):
+    client.force_login(f.make_staff("Editors"))
+    for chosen in photos:
         _, data = change_form(client, change_url(show), "show_form")
         data["library_photo"] = str(chosen.pk)
         assert client.post(change_url(show), data).status_code == 302
-    old = Version.objects.get_for_object(show).order_by("pk").first()
+    return show, Version.objects.get_for_object(show).order_by("pk").first()
+
+
+def test_restoring_a_shows_earlier_version_brings_back_its_poster_and_its_library_photo(client):
+    """A version saved with one poster, restored after the poster was swapped, shows that poster again,
+    linked to its library photo; a version from before the library (no link in it) is linked on save."""
+    first, second = photo(alt_text="First key art"), photo(alt_text="Second key art")
+    show, old = show_with_posters(client, first, second)
     # As a version written before the library: the poster's file, and no link to a photo.
     fields = old.field_dict
     serialized = old.serialized_data.replace(f'"library_photo": {first.pk}', '"library_photo": null')
@@ -373,19 +374,8 @@ def test_a_form_opened_before_the_photo_was_corrected_saves_with_the_corrected_t
 
 
 def test_restoring_a_version_whose_photo_was_deleted_since_is_a_form_error_not_a_500(client):
-    from reversion.models import Version
-
-    from rehearsal.admin_forms import change_form
-
     gone, kept = photo(alt_text="Deleted since"), photo(alt_text="Still here")
-    show = f.make_show()
-    editor = f.make_staff("Editors")
-    client.force_login(editor)
-    for chosen in (gone, kept):
-        _, data = change_form(client, change_url(show), "show_form")
-        data["library_photo"] = str(chosen.pk)
-        assert client.post(change_url(show), data).status_code == 302
-    old = Version.objects.get_for_object(show).order_by("pk").first()
+    show, old = show_with_posters(client, gone, kept)
     gone.delete()
     history = f"{change_url(show).removesuffix('change/')}history/{old.pk}/"
     page = client.get(history)
