@@ -303,17 +303,5 @@ def _move_media(manifest, staging, added):
 
 def rebuild_renditions(using, log):
     """Make every rendition of the imported images (renditions are not in archives)."""
-    made = failed = 0
-    for model, field in image_fields():
-        if not field.with_renditions:
-            continue  # a picture no page resizes (an article's share image)
-        columns = [field.attname] + [name for name in (field.width_field, field.height_field) if name]
-        rows = model._base_manager.using(using).exclude(**{field.attname: ""}).only(*columns).order_by("pk")
-        for row in rows.iterator():
-            try:
-                width = getattr(row, field.width_field) if field.width_field else None
-                made += len(renditions.make(getattr(row, field.attname), width))
-            except Exception as error:  # one unreadable file must not stop the rest
-                failed += 1
-                log(f"{model._meta.label} {row.pk}: {error}")
+    _, made, failed = images.make_every_rendition(using, report_failure=log)
     return made, failed

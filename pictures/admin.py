@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -76,12 +76,7 @@ class NeedsFilter(admin.SimpleListFilter):
 
 def use_link(use):
     """Where a use is edited, named as an editor knows it."""
-    label = use.library_use_label()
-    try:
-        url = use.library_use_admin_url()
-    except NoReverseMatch:
-        return label
-    return format_html('<a href="{}">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', use.library_use_admin_url(), use.library_use_label())
 
 
 @admin.register(Photo)

@@ -46,8 +46,6 @@ class LibraryPictureForm(forms.ModelForm):
                 # The page carries the value it showed, so a change is told from a correction made in
                 # the library while the page was open (changed_data compares with that, not the row).
                 self.fields[name].show_hidden_initial = True
-        if "library_photo" in self.fields:
-            self.fields["library_photo"].queryset = Photo.objects.all()
 
     def clean(self):
         cleaned = super().clean()

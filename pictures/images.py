@@ -341,3 +341,28 @@ def rendition_fields():
         for field in model._meta.concrete_fields:
             if isinstance(field, ValidatedImageField) and field.with_renditions:
                 yield model, field
+
+
+def make_every_rendition(using="default", force=False, report_failure=None):
+    """Make the missing renditions of every stored image (all of them with force): (files, made, failed).
+
+    A file is checked once, however many rows show it (a library photo and its uses);
+    one unreadable file is reported and the rest go on.
+    """
+    seen, made, failed = set(), 0, 0
+    for model, field in rendition_fields():
+        columns = [field.attname] + [name for name in (field.width_field, field.height_field) if name]
+        rows = model._base_manager.using(using).exclude(**{field.attname: ""}).only(*columns).order_by("pk")
+        for row in rows.iterator():
+            file = getattr(row, field.attname)
+            if file.name in seen:
+                continue
+            seen.add(file.name)
+            try:
+                width = getattr(row, field.width_field) if field.width_field else None
+                made += len(renditions.make(file, width, force))
+            except Exception as error:  # one unreadable file must not stop the rest
+                failed += 1
+                if report_failure:
+                    report_failure(f"{model._meta.label} {row.pk}: {error}")
+    return len(seen), made, failed

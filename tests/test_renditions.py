@@ -198,6 +198,7 @@ def test_make_renditions_backfills_missing_ones(media_root):
     out = StringIO()
     call_command("make_renditions", stdout=out)
     assert "made 12 renditions" in out.getvalue()  # image: 480, 800 and 900, three formats; poster: 300
+    assert "Checked 2 images" in out.getvalue()  # each file once, though its library photo and its use both show it
     assert len(rendition_files(media_root)) == 12
     assert renditions.available(image.image, image.width) == renditions.expected(image.image.name, 900)
     assert len(renditions.available(show.poster, show.poster_width)) == 3

@@ -14,17 +14,6 @@ from editing.names import SQLiteNameIndex
 INDEX = SQLiteNameIndex("person_name_search", "people_person", "search_names")
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in INDEX.create_statements():
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in INDEX.drop_statements():
-            schema_editor.execute(statement)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -32,5 +21,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(INDEX.create, INDEX.drop),
     ]

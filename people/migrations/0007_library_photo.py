@@ -13,12 +13,6 @@ from editing.names import SQLiteNameIndex
 NAME_INDEX = SQLiteNameIndex("person_name_search", "people_person", "search_names")  # as in 0006
 
 
-def restore_name_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in [*NAME_INDEX.drop_statements(), *NAME_INDEX.create_statements()]:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,7 +21,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, restore_name_index),
+        migrations.RunPython(migrations.RunPython.noop, NAME_INDEX.restore),
         migrations.AddField(
             model_name='person',
             name='library_photo',

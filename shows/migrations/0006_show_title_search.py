@@ -13,17 +13,6 @@ from editing.names import SQLiteNameIndex
 INDEX = SQLiteNameIndex("show_title_search", "shows_show", "search_titles")
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in INDEX.create_statements():
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in INDEX.drop_statements():
-            schema_editor.execute(statement)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -31,5 +20,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(INDEX.create, INDEX.drop),
     ]

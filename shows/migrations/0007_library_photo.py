@@ -13,12 +13,6 @@ from editing.names import SQLiteNameIndex
 TITLE_INDEX = SQLiteNameIndex("show_title_search", "shows_show", "search_titles")  # as in 0006
 
 
-def restore_title_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in [*TITLE_INDEX.drop_statements(), *TITLE_INDEX.create_statements()]:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,7 +21,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, restore_title_index),
+        migrations.RunPython(migrations.RunPython.noop, TITLE_INDEX.restore),
         migrations.AddField(
             model_name='show',
             name='library_photo',
@@ -38,5 +32,5 @@ class Migration(migrations.Migration):
             name='poster_credit',
             field=models.CharField(blank=True, db_default='', default='', help_text='Who made the poster or where it comes from, e.g. “tvN”.', max_length=200),
         ),
-        migrations.RunPython(restore_title_index, migrations.RunPython.noop),
+        migrations.RunPython(TITLE_INDEX.restore, migrations.RunPython.noop),
     ]

@@ -35,7 +35,6 @@ from articles.models import (
     VideoEmbed,
 )
 from demo import content as demo
-from demo.content import DRAWN_CREDIT
 from demo.drawings import draw_leads_picture, draw_poster
 from pagecache import pages
 from people.models import Credit, Person
@@ -207,7 +206,7 @@ class Command(BaseCommand):
         else:
             fields["premiere_date"], fields["finale_date"] = row["premiere_date"], row["finale_date"]
         fields.update(
-            network=networks[row["network"]], poster_alt=f"Poster for {row['title']}", poster_credit=DRAWN_CREDIT
+            network=networks[row["network"]], poster_alt=f"Poster for {row['title']}", poster_credit=demo.DRAWN_CREDIT
         )
         show, created = self.ensure(Show, {"slug": row["slug"]}, fields)
         if self.part_of_new_or_reset(created) and not show.poster:
@@ -234,7 +233,9 @@ class Command(BaseCommand):
     def load_person(self, row):
         fields = {k: v for k, v in row.items() if k not in ("slug", "photo_colors")}
         if "photo_colors" in row:
-            fields.update(photo_alt=f"Illustrated placeholder portrait of {row['name']}", photo_credit=DRAWN_CREDIT)
+            fields.update(
+                photo_alt=f"Illustrated placeholder portrait of {row['name']}", photo_credit=demo.DRAWN_CREDIT
+            )
         person, created = self.ensure(Person, {"slug": row["slug"]}, fields)
         if "photo_colors" in row and self.part_of_new_or_reset(created) and not person.photo:
             # A drawn stand-in portrait: the demo has no rights to real photos.
