@@ -1,3 +1,5 @@
+import functools
+
 from django.apps import AppConfig
 
 
@@ -10,9 +12,10 @@ class ArticlesConfig(AppConfig):
 
         from addresses.registry import keep_addresses
         from pagecache import registry
+        from pictures.models import next_rights_end
 
         from . import invalidation, live_from, search_index, selectors, spoiler_log
-        from .models import Article
+        from .models import Article, ArticleImage
 
         spoiler_log.connect()
         invalidation.connect()
@@ -24,3 +27,4 @@ class ArticlesConfig(AppConfig):
         # change by themselves (a scheduled article going live moves every list it is on).
         registry.never_cached_prefix(lambda: reverse("articles:preview", args=[0]).rsplit("0/", 1)[0])
         registry.next_change(selectors.next_change_by_itself, tags=["articles"])
+        registry.next_change(functools.partial(next_rights_end, ArticleImage), tags=["articles"])

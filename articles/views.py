@@ -96,7 +96,8 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         fetch_co_authors(article)
-        images = list(article.images.all())
+        # A photo whose rights have ended is left out, with its caption (pictures.models.FromTheLibrary).
+        images = [image for image in article.images.all() if image.picture_may_be_shown()]
         lead = next((image for image in images if image.is_lead), None)
         placed = [image for image in images if not image.is_lead]
         related = related_articles(article)

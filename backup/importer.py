@@ -45,6 +45,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from articles.live_from import move_article_links_from_taggit
 from pictures import images, renditions
+from pictures.library_migration import link_imported
 
 from . import scope
 from .archive import CHUNK, DATA, MEDIA, ArchiveError, check_sizes, checked_member_name, media_name, read_manifest
@@ -89,6 +90,8 @@ def _import(tar, staging, using, replace, log):
             else:
                 _refuse_unless_empty(using)  # again, inside the transaction
             _load_rows(manifest, staging, using)
+            if made := link_imported(using):
+                log(f"Moved {made} pictures from before the photo library into it.")
             _move_media(manifest, staging, added)
     except BaseException:
         for name in added:

@@ -446,7 +446,7 @@ ARTICLES = [
                 "credit": "Dramasite illustration",
                 "is_lead": True,
                 "labels": ("The baker", "A regular"),
-                "rights_days": 90,
+                "rights_days": 21,
             }
         ],
     },

@@ -9,11 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from .models import Photo, library_models
+from editing.history import HistoryAdmin
+
+from .models import RIGHTS_ENDING_SOON, Photo, copy_into_uses, library_models
 from .thumbnails import LIST_WIDTH, thumbnail
 from .upload_rollback import UploadsRollBackAdminMixin
 
-SOON = dt.timedelta(days=30)
+# Rows of each kind of use the front page's "rights end" panel lists.
+PANEL_ROWS = 20
 
 
 def _uses_count():
@@ -49,7 +52,7 @@ class RightsFilter(admin.SimpleListFilter):
         if self.value() == "ended":
             return queryset.filter(rights_until__lt=today)
         if self.value() == "soon":
-            return queryset.filter(rights_until__gte=today, rights_until__lte=today + SOON)
+            return queryset.filter(rights_until__gte=today, rights_until__lte=today + RIGHTS_ENDING_SOON)
         if self.value() == "open":
             return queryset.filter(rights_until__isnull=True)
         return queryset
@@ -80,7 +83,9 @@ def use_link(use):
 
 
 @admin.register(Photo)
-class PhotoAdmin(UploadsRollBackAdminMixin, admin.ModelAdmin):
+# History with restore, stale saves refused (editing/history.py): two editors correcting one photo
+# cannot overwrite each other, and a wrong correction (it changes every page) can be taken back.
+class PhotoAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
     list_display = ["list_thumbnail", "alt_text", "credit", "rights_until", "uses_count", "uploaded_at"]
     list_display_links = ["list_thumbnail", "alt_text"]
     list_filter = [RightsFilter, NeedsFilter]
@@ -117,9 +122,55 @@ class PhotoAdmin(UploadsRollBackAdminMixin, admin.ModelAdmin):
             return "Nowhere yet."
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((use_link(use),) for use in uses)))
 
+    def restored(self, request, before, after):
+        # django-reversion wrote the old row past save() and its signal, so the uses take its copy here.
+        copy_into_uses(after)
+
     def get_deleted_objects(self, objs, request):
         # Django would name each use by its own __str__ (an image's caption); name them as editors know them.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
             protected = [use_link(use) for photo in objs for use in photo.uses()]
         return deleted, counts, perms_needed, protected
+
+
+def rights_ending_panel(request):
+    """Where the site shows a photo whose rights end within 30 days or have ended: what to swap, soonest first.
+
+    Shown to whoever may correct photos (editors). A picture whose rights have ended is already off
+    the pages (pictures.models.FromTheLibrary.picture_may_be_shown); the row still names it.
+    """
+    if not request.user.has_perm("pictures.change_photo"):
+        return None
+    today = timezone.localdate()
+    uses, more = [], False
+    for model in library_models():
+        rows = list(
+            model._default_manager.filter(library_rights_until__lte=today + RIGHTS_ENDING_SOON)
+            .select_related("library_photo", *model.library_use_related)
+            .order_by("library_rights_until", "pk")[: PANEL_ROWS + 1]
+        )
+        more = more or len(rows) > PANEL_ROWS
+        uses += rows[:PANEL_ROWS]
+    if not uses:
+        return None
+    uses.sort(key=lambda use: use.library_rights_until)
+    return {
+        "template": "admin/pictures/includes/rights_ending.html",
+        "more": more,
+        "uses": [
+            {
+                "label": use.library_use_label(),
+                "admin_url": use.library_use_admin_url(),
+                "photo_id": use.library_photo_id,
+                "photo_label": str(use.library_photo),
+                "last_day": use.library_rights_until,
+                "off_from": use.library_rights_until + dt.timedelta(days=1),
+                "ended": not use.picture_may_be_shown(today),
+            }
+            for use in uses
+        ],
+    }
+
+
+admin.site.add_index_panel(rights_ending_panel)

@@ -1,12 +1,15 @@
 """The admin form of a place that shows a library photo: pick one from the library, or upload a new one."""
 
+import datetime as dt
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from .models import Photo
+from .models import RIGHTS_ENDING_SOON, Photo
 
 
 def photo_admin_link(photo, text):
@@ -46,6 +49,21 @@ class LibraryPictureForm(forms.ModelForm):
                 # The page carries the value it showed, so a change is told from a correction made in
                 # the library while the page was open (changed_data compares with that, not the row).
                 self.fields[name].show_hidden_initial = True
+        self._warn_of_rights_ending()
+
+    def _warn_of_rights_ending(self):
+        """Beside the pick: when the photo shown here comes off the site, by itself, for its rights."""
+        last_day = self.instance.library_rights_until
+        if "library_photo" not in self.fields or last_day is None:
+            return
+        if last_day > timezone.localdate() + RIGHTS_ENDING_SOON:
+            return
+        off_from = date_format(last_day + dt.timedelta(days=1))
+        if self.instance.picture_may_be_shown():
+            warning = f"Our rights to this photo end on {date_format(last_day)}: from {off_from} no page shows it."
+        else:
+            warning = f"Our rights to this photo have ended: the site has left it out since {off_from}."
+        self.fields["library_photo"].help_text = f"{warning} Pick or upload another one."
 
     def clean(self):
         cleaned = super().clean()

@@ -13,16 +13,23 @@ new library photo with the alt text and credit typed beside it, and the use
 points at that.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import signals
 from django.urls import reverse
 from django.utils import timezone
 
+from editing.locking import VersionedModel
+
 from .images import ValidatedImageField
 
+# How long before a photo's rights end its uses warn of it (the use's form, the admin's front page).
+RIGHTS_ENDING_SOON = datetime.timedelta(days=30)
 
-class Photo(models.Model):
+
+class Photo(VersionedModel):
     file = ValidatedImageField(
         "picture",
         upload_to="photos/%Y/%m/",
@@ -44,7 +51,10 @@ class Photo(models.Model):
         "rights end",
         null=True,
         blank=True,
-        help_text="The last day we may show it. It can no longer be placed after that. Empty: no end.",
+        help_text=(
+            "The last day we may show it. The next day it comes off every page that shows it, by itself, "
+            "and it can no longer be placed. Empty: no end."
+        ),
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("updated time", auto_now=True)
@@ -108,6 +118,9 @@ class FromTheLibrary(models.Model):
         verbose_name="photo from the library",
         help_text="Pick a photo already in the library, or upload a new one.",
     )
+    # The photo's rights_until, copied like its text, so pages and cards know from the row alone
+    # when the picture must stop showing (and the page cache when to let their copies go).
+    library_rights_until = models.DateField("rights end", null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         abstract = True
@@ -116,8 +129,23 @@ class FromTheLibrary(models.Model):
         self.take_from_library()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *self.library_copies.values(), "library_photo"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *self.library_copies.values(),
+                "library_photo",
+                "library_rights_until",
+            }
         super().save(*args, **kwargs)
+
+    def picture_may_be_shown(self, today=None):
+        """False from the day after the photo's rights end: every public page then leaves the picture out."""
+        return self.library_rights_until is None or self.library_rights_until >= (today or timezone.localdate())
+
+    @property
+    def shown_picture(self):
+        """The picture file the public pages may show today, or None (no picture, or its rights ended)."""
+        file = self.library_file
+        return file if file and self.picture_may_be_shown() else None
 
     def library_use_label(self):
         """How the photo library names this use."""
@@ -152,6 +180,8 @@ class FromTheLibrary(models.Model):
                 self.library_photo = Photo.objects.create(file=file.name, **size, **text)
         if self.library_photo_id is not None:
             self.copy_from_library()
+        else:
+            self.library_rights_until = None
 
     def _copy_of(self, attribute):
         return getattr(self, self.library_copies[attribute])
@@ -164,13 +194,15 @@ class FromTheLibrary(models.Model):
                 self.__dict__[field] = photo.file.name
             else:
                 setattr(self, field, getattr(photo, attribute))
+        self.library_rights_until = photo.rights_until
 
 
 def _what_uses_copy(photo):
     # From __dict__ alone: a photo loaded with only() some fields must not load the rest here.
     values = photo.__dict__
     file = values.get("file")
-    return (getattr(file, "name", file), *(values.get(name) for name in ("width", "height", "alt_text", "credit")))
+    copied = ("width", "height", "alt_text", "credit", "rights_until")
+    return (getattr(file, "name", file), *(values.get(name) for name in copied))
 
 
 def _photo_loaded(sender, instance, **kwargs):
@@ -178,22 +210,45 @@ def _photo_loaded(sender, instance, **kwargs):
 
 
 def _photo_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
-    """A photo's file, size, alt text or credit changed: every use takes the new copy and saves,
-    so its pages are made fresh. A change to the rights alone touches no page."""
+    """A photo's file, size, alt text, credit or rights end changed: every use takes the new copy
+    and saves, so its pages are made fresh. A change to the rights note alone touches no page."""
     now = _what_uses_copy(instance)
     changed = instance.__dict__.get("_copied_when_loaded") != now
     instance.__dict__["_copied_when_loaded"] = now
     if raw or created or not changed:
         return
+    copy_into_uses(instance, using)
+
+
+def copy_into_uses(photo, using=None):
+    """Every row showing the photo takes its copy afresh and saves (its pages are made fresh)."""
     with transaction.atomic(using=using):
         for model in library_models():
             # Locked, and only the copies written: an editor saving one of these rows at the same
             # moment keeps their changes, and their version check sees this save.
-            uses = model._default_manager.using(using).select_for_update().filter(library_photo=instance)
+            uses = model._default_manager.using(using).select_for_update().filter(library_photo=photo)
             for use in uses:
-                use.library_photo = instance
+                use.library_photo = photo
                 use.save(using=using, update_fields=["library_photo"])
 
 
 signals.post_init.connect(_photo_loaded, sender=Photo, dispatch_uid="pictures.photo_loaded")
 signals.post_save.connect(_photo_saved, sender=Photo, dispatch_uid="pictures.photo_saved")
+
+
+def next_rights_end(model, today=None):
+    """The moment the next picture a `model` row shows must come off the pages (an aware datetime), or None.
+
+    A photo may be shown through its last day, so its picture goes at the next local midnight: the
+    apps register this with the page cache (pagecache.registry.next_change), which keeps no page past it.
+    """
+    today = today or timezone.localdate()
+    last_day = (
+        model._default_manager.filter(library_rights_until__gte=today)
+        .order_by("library_rights_until")
+        .values_list("library_rights_until", flat=True)
+        .first()
+    )
+    if last_day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min))

@@ -1,3 +1,5 @@
+import functools
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,8 @@ class ShowsConfig(AppConfig):
 
     def ready(self):
         from addresses.registry import keep_addresses
+        from pagecache import registry
+        from pictures.models import next_rights_end
 
         from . import invalidation
         from .models import Show
@@ -15,3 +19,5 @@ class ShowsConfig(AppConfig):
         invalidation.connect()
         # Every show page is public: a changed slug leaves a redirect from the old address.
         keep_addresses(Show, is_public=lambda show: True)
+        # A picture whose rights end comes off the pages the next day, with no save to say so.
+        registry.next_change(functools.partial(next_rights_end, Show), tags=["shows"])

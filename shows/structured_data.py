@@ -7,7 +7,7 @@ from publicpages.structured_data import SCHEMA, PageMeta, absolute_url, clean, j
 def show_meta(request, show, *, cast, crew):
     """Canonical, share tags and TVSeries JSON-LD for a show page. cast/crew are Credit lists."""
     url = absolute_url(request, show.get_absolute_url())
-    image = absolute_url(request, show.poster.url) if show.poster else ""
+    image = absolute_url(request, show.shown_picture.url) if show.shown_picture else ""
     description = show.logline
     properties, names = share_tags(
         kind="video.tv_show", url=url, title=show.title, description=description, image=image, image_alt=show.poster_alt

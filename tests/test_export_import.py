@@ -821,3 +821,30 @@ def test_every_installed_model_is_backed_up_or_left_out_on_purpose():
             continue
         assert label in exported or label in scope.EXCLUDED_MODELS, f"{label} is neither backed up nor excluded"
     assert not exported & set(scope.EXCLUDED_MODELS)
+
+
+# Archives made before the photo library ------------------------------------
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_pictures_of_an_archive_from_before_the_library_join_it_on_import(tmp_path, media_root):
+    """Rows that carry a picture and no library photo (as every archive made before the library does)
+    come back linked to photos made as the migrations made them: one per file as it is described."""
+    show = make_show(title="Queen of Tears", poster=upload("poster.png", png_bytes(30, 45)), poster_alt="Key art")
+    person = make_person(name="Kim Ji Won", photo=upload("kjw.png", png_bytes(20, 30)), photo_alt="Kim Ji Won")
+    Show.objects.filter(pk=show.pk).update(poster_credit="tvN")
+    # As before the library: the pictures in the rows, no photos, no links.
+    Show.objects.update(library_photo=None, library_rights_until=None)
+    Person.objects.update(library_photo=None)
+    Photo.objects.all().delete()
+
+    said = io.StringIO()
+    call_command("import_content", str(export(tmp_path)), "--database", "restore", stdout=io.StringIO(), stderr=said)
+
+    assert "Moved 2 pictures from before the photo library into it." in said.getvalue()
+    restored_show = Show.objects.using("restore").select_related("library_photo").get()
+    photo = restored_show.library_photo
+    assert (photo.file.name, photo.alt_text, photo.credit, photo.width) == (show.poster.name, "Key art", "tvN", 30)
+    restored_person = Person.objects.using("restore").select_related("library_photo").get()
+    assert restored_person.library_photo.file.name == person.photo.name
+    assert Photo.objects.using("restore").count() == 2

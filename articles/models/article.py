@@ -64,7 +64,17 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.with_co_authors_listed()
             .select_related("author", "spoiler_show")
-            .annotate(lead_image=models.FilteredRelation("images", condition=Q(images__is_lead=True)))
+            .annotate(
+                lead_image=models.FilteredRelation(
+                    "images",
+                    # Not a photo whose rights have ended (pictures.models.FromTheLibrary).
+                    condition=Q(images__is_lead=True)
+                    & (
+                        Q(images__library_rights_until__isnull=True)
+                        | Q(images__library_rights_until__gte=timezone.localdate())
+                    ),
+                )
+            )
             .select_related("lead_image")
         )
 

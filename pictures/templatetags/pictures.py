@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from pictures import renditions
+from pictures.models import FromTheLibrary
 
 register = template.Library()
 
@@ -63,8 +64,13 @@ class PictureSource:
 
 
 def picture_source(fieldfile):
-    """The PictureSource of a stored image, or None when there is no file (no query, no file opened)."""
+    """The PictureSource of a stored image, or None when there is no file (no query, no file opened).
+
+    None too for a library photo's use once the photo's rights have ended: no page shows it then.
+    """
     if not fieldfile:
+        return None
+    if isinstance(fieldfile.instance, FromTheLibrary) and not fieldfile.instance.picture_may_be_shown():
         return None
     width, height = _dimensions(fieldfile)
     found = tuple(renditions.available(fieldfile, width))

@@ -1,11 +1,13 @@
 """The load_demo command: a repeatable demo newsroom, with logins only on development machines."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleImage, PullQuote, SpoilerChange, SpoilerReport, TaggedArticle, VideoEmbed
@@ -13,7 +15,7 @@ from demo.content import DEMO_PASSWORD, REFERENCE_SLUG, STAFF
 from people.models import Credit, Person
 from shows.models import AirSlot, Availability, Episode, Genre, Network, Show, StreamingService
 from tests.conftest import stored_files
-from tests.factories import password_login
+from tests.factories import make_staff, password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +164,18 @@ def test_the_demo_shows_a_correction_an_update_and_a_moved_address(client):
     old = client.get("/articles/queen-of-tears-finale-breaks-tvn-ratings-record/")
     assert (old.status_code, old["Location"]) == (301, "/articles/queen-of-tears-finale-ratings-record/")
     assert client.get(old["Location"]).status_code == 200
+
+
+def test_the_demo_shows_a_photo_whose_rights_end_soon(client, media_root):
+    """The bakery photo's pretend press-kit terms end in three weeks: every use knows, and editors are told."""
+    load_demo()
+    last_day = timezone.localdate() + dt.timedelta(days=21)
+    uses = ArticleImage.objects.filter(library_rights_until=last_day)
+    assert uses.count() == 2 and len({use.library_photo_id for use in uses}) == 1
+    assert all(use.picture_may_be_shown() for use in uses)
+    client.force_login(make_staff("Editors"))
+    panel = client.get("/admin/").content.decode()
+    assert "Pictures whose rights end (2)" in panel
 
 
 def test_demo_content_starts_with_one_version_in_its_history(settings):

@@ -1,6 +1,8 @@
 """Pictures uploaded before the library move into it with nothing lost: files, sizes, alt text,
 captions, credits and renditions (articles 0024, shows 0008, people 0008)."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -121,3 +123,44 @@ def test_undoing_and_redoing_the_library_keeps_the_name_indexes(before_the_libra
     assert wanted <= present()
     migrate(AFTER)
     assert wanted <= present()
+
+
+RIGHTS_BEFORE = [
+    ("pictures", "0003_photo_version"),  # the photos this test makes are the table as it is now
+    ("articles", "0025_photo_library_roles"),
+    ("shows", "0008_posters_into_library"),
+    ("people", "0008_portraits_into_library"),
+]
+RIGHTS_AFTER = [
+    ("articles", "0026_library_rights_until"),
+    ("shows", "0009_library_rights_until"),
+    ("people", "0009_library_rights_until"),
+]
+
+
+def test_every_use_takes_a_copy_of_its_photos_rights_end(before_the_library, media_root):
+    """articles 0026, shows 0009, people 0009: a photo's last day reaches the rows that show it."""
+    (media_root / "photos").mkdir()
+    for name in ("a.png", "b.png"):
+        (media_root / "photos" / name).write_bytes(png_bytes(8, 6))
+    apps = migrate(RIGHTS_BEFORE)
+    photos = apps.get_model("pictures", "Photo").objects
+    ending = photos.create(file="photos/a.png", alt_text="Key art", credit="tvN", rights_until=dt.date(2027, 1, 31))
+    open_ended = photos.create(file="photos/b.png", alt_text="Portrait", credit="Agency")
+    author = apps.get_model("auth", "User").objects.create(username="jamie")
+    article = apps.get_model("articles", "Article").objects.create(slug="a", body="<p>x</p>", author=author)
+    apps.get_model("articles", "ArticleImage").objects.create(
+        article=article, image="photos/a.png", alt_text="Key art", library_photo=ending, position=0
+    )
+    apps.get_model("shows", "Show").objects.create(
+        title="Queen of Tears", slug="qot", poster="photos/a.png", poster_alt="Key art", library_photo=ending
+    )
+    apps.get_model("people", "Person").objects.create(
+        name="Kim Ji Won", slug="kjw", photo="photos/b.png", photo_alt="Portrait", library_photo=open_ended
+    )
+    apps = migrate(RIGHTS_AFTER)
+    assert [row.library_rights_until for row in apps.get_model("articles", "ArticleImage").objects.all()] == [
+        dt.date(2027, 1, 31)
+    ]
+    assert apps.get_model("shows", "Show").objects.get().library_rights_until == dt.date(2027, 1, 31)
+    assert apps.get_model("people", "Person").objects.get().library_rights_until is None

@@ -254,7 +254,10 @@ class Command(BaseCommand):
                 "rights_note": demo.PRESS_KIT_RIGHTS,
                 "rights_until": timezone.localdate() + dt.timedelta(days=picture["rights_days"]),
             }
-        Photo.objects.filter(pk=use.library_photo_id).update(**terms)
+        photo = Photo.objects.get(pk=use.library_photo_id)
+        for name, value in terms.items():
+            setattr(photo, name, value)
+        photo.save()  # saved, not update()d: an end date reaches the rows showing the photo
 
     def load_episodes(self, show, row):
         """Episodes follow the air slots from the premiere, two or so a week."""
