@@ -114,7 +114,8 @@ class SQLiteNameIndex:
     Triggers, not receivers, keep it in step: they see bulk_create(), update() and
     raw loads too. A migration that rebuilds the model's table on SQLite drops its
     triggers; tests/test_indexes.py checks they are there after every migration.
-    PostgreSQL has a GIN index instead (people and shows migrations 0004).
+    PostgreSQL has GIN indexes instead: on the split names for named_in() (people and
+    shows migrations 0004) and pg_trgm's on the keys for named_first() (migrations 0010).
     """
 
     def __init__(self, table, source_table, key_column):

@@ -14,6 +14,7 @@ from articles.selectors import articles_about
 from people.models import Person
 from people.search import NAME_INDEX as PERSON_NAMES
 from people.search import people_named_in, search_people
+from shows.models import Show
 from shows.search import TITLE_INDEX as SHOW_TITLES
 from shows.search import search_shows, shows_named_in
 from tests.factories import make_article, make_person, make_show, make_user
@@ -146,6 +147,25 @@ if ON_POSTGRES:
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(expected)])
             assert {row[0] for row in cursor.fetchall()} == expected
+
+    def test_postgres_finds_whose_names_hold_a_word_through_the_trigram_indexes():
+        """Among thousands of people, "whose names hold these words?" (a LIKE '%word%') reads pg_trgm's index."""
+        Person.objects.bulk_create(
+            Person(name=f"Crowd {n}", slug=f"crowd-{n}", search_names=f"crowd{n}|사람{n}") for n in range(5000)
+        )
+        make_person(name="Kim Soo Hyun", hangul_name="김수현", alternative_names="Kim Soo-hyun")
+        Show.objects.bulk_create(
+            Show(title=f"Crowd {n}", slug=f"crowd-{n}", search_titles=f"crowd{n}") for n in range(2000)
+        )
+        make_show(title="Queen of Tears", original_title="눈물의 여왕")
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Person._meta.db_table}")
+            cursor.execute(f"ANALYZE {Show._meta.db_table}")
+        assert [person.name for person in search_people("soohy")] == ["Kim Soo Hyun"]
+        assert [show.title for show in search_shows("queenof")] == ["Queen of Tears"]
+        # The filter named_first() (editing/names.py) applies for each word.
+        assert "person_search_names_trgm" in Person.objects.filter(search_names__contains="soohy").explain()
+        assert "show_search_titles_trgm" in Show.objects.filter(search_titles__contains="queenof").explain()
 
     def test_postgres_has_the_search_column_and_its_gin_index():
         """Search reads a generated tsvector column with a GIN index (migration 0007)."""
