@@ -11,6 +11,7 @@ from people.models import Person
 from shows.models import Availability, Show
 
 from .models import Article, ArticleCoAuthor, Correction, Section
+from .page_relations import with_page_relations_inline
 
 RELATED_LIMIT = 4
 # Per show, person and tag of the article: how many of its most recently linked articles are considered.
@@ -59,11 +60,8 @@ def article_for_preview():
 
 def with_page_relations(queryset):
     # Whether it has co-authors rides on the article's own query: most have none (fetch_co_authors).
-    return queryset.with_co_author_flag().prefetch_related(
-        "images",
-        "quotes",
-        "videos",
-        "tags",
+    # Images, quotes, videos, corrections and tags ride on it too, as JSON (page_relations.unpack() reads them).
+    return with_page_relations_inline(queryset.with_co_author_flag()).prefetch_related(
         Prefetch(
             "shows",
             queryset=Show.objects.select_related("network").prefetch_related(
@@ -73,7 +71,6 @@ def with_page_relations(queryset):
             ),
         ),
         Prefetch("people", queryset=Person.objects.order_by("name")),
-        "corrections",
     )
 
 

@@ -24,6 +24,7 @@ from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
 from .models import CORRECTIONS_RECORD, Article, Contributor, Section
 from .models.bylines import byline_name
+from .page_relations import unpack
 from .selectors import (
     article_cards,
     article_for_page,
@@ -91,7 +92,7 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(article_for_page(), slug=self.kwargs["slug"])
+        return unpack(get_object_or_404(article_for_page(), slug=self.kwargs["slug"]))
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -326,7 +327,7 @@ class PreviewView(ArticleDetailView):
         user = self.request.user
         if not (user.is_active and user.is_staff):
             raise Http404("No article found.")
-        article = get_object_or_404(article_for_preview(), pk=self.kwargs["pk"])
+        article = unpack(get_object_or_404(article_for_preview(), pk=self.kwargs["pk"]))
         if not admin.site.get_model_admin(Article).has_view_or_change_permission(self.request, article):
             raise Http404("No article found.")
         return article

@@ -17,7 +17,9 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,21 @@ def test_no_template_opens_a_comment_it_closes_on_another_line():
         if "{#" in line and "#}" not in line.split("{#", 1)[1]
     ]
     assert offenders == []
+
+
+# Every page's budget (issue 19); an article page's own, lower one (tests/articles/test_article_page.py).
+PAGE_BUDGET = 10
+ARTICLE_BUDGET = 8
+
+
+def test_every_page_of_the_demo_keeps_its_query_budget(demo):
+    """The budgets hold on what the demo really holds, page by page, not only on made-up fixtures."""
+    client = Client()
+    over = {}
+    for url in crawl(Client()):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        is_article = re.fullmatch(r"/articles/[\w-]+/", url) is not None
+        if len(queries) > (ARTICLE_BUDGET if is_article else PAGE_BUDGET):
+            over[url] = len(queries)
+    assert over == {}

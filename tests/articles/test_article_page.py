@@ -382,13 +382,13 @@ def _article_with(count):
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
 def test_article_query_budget(client, django_assert_max_num_queries, count):
-    """The article page costs at most 12 queries with 1 or 30 tags, images, shows, people and related articles.
+    """The article page costs at most 8 queries with 1 or 30 tags, images, shows, people and related articles.
 
-    One of them reads the linked people's credits in the linked shows, for the JSON-LD's PerformanceRoles;
-    one its corrections and updates (articles.Correction).
+    Its images, quotes, videos, corrections and tags come with the article's own row (articles/page_relations.py);
+    one query reads the linked people's credits in the linked shows, for the JSON-LD's PerformanceRoles.
     """
     article = _article_with(count)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(parse(response.content.decode()).find("section", cls="related").find_all("article")) == min(count, 4)
@@ -403,7 +403,7 @@ def test_co_authors_cost_the_article_page_one_query_however_many(client, django_
         guest = Contributor.objects.create(name=f"Guest {n}", slug=f"guest-{n}")
         ArticleCoAuthor.objects.create(article=article, contributor=guest, position=n + 1)
         ArticleCoAuthor.objects.create(article=article, staff=make_user(is_staff=True), position=count + n + 1)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
     byline = parse(response.content.decode()).find("p", cls="byline")
     assert len(byline.find_all("a")) == 1 + 2 * count

@@ -156,7 +156,7 @@ def test_preview_link_in_the_change_form_only_for_unpublished_articles():
 
 @pytest.mark.parametrize("related", [1, 30])
 def test_preview_query_budget(related, django_assert_max_num_queries):
-    """The preview costs the article page's queries (at most 12) plus 4 for the staff session, user and rights.
+    """The preview costs the article page's queries (at most 8) plus 4 for the staff session, user and rights.
 
     The same for 1 and for 30 related rows.
     """
@@ -170,7 +170,7 @@ def test_preview_query_budget(related, django_assert_max_num_queries):
     article.tags.add(*[f"tag-{n}" for n in range(related)])
     client = client_for(make_staff("Editors"))
     client.get("/")  # warm the session
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         response = client.get(preview_url(article))
     assert response.status_code == 200
     assert Person.objects.count() >= related

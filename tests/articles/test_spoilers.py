@@ -395,7 +395,7 @@ def test_article_page_is_public_for_readers_with_progress(client):
 @pytest.mark.parametrize("rows", [1, 30])
 @pytest.mark.django_db
 def test_article_page_query_budget_with_progress(client, django_assert_max_num_queries, rows):
-    """The shield decision and inline spoilers add no queries: ≤ 10 with 1 or 30 media rows and spans."""
+    """The shield decision and inline spoilers add no queries: ≤ 8 with 1 or 30 media rows and spans."""
     show = make_show(title="Queen of Tears")
     body = "".join(f'<p>Part {n} <span class="spoiler">secret {n}</span>.</p>' for n in range(rows))
     article = make_article(body=body, has_spoilers=True, spoiler_show=show, spoiler_through_episode=8)
@@ -403,7 +403,7 @@ def test_article_page_query_budget_with_progress(client, django_assert_max_num_q
         make_article_image(article, position=n, is_lead=n == 0)
         PullQuote.objects.create(article=article, position=n, text=f"Quote {n}", attribution="Netflix")
     client.cookies[COOKIE_NAME] = f"{show.pk}:8"
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     tree = parse(response.content.decode())
     assert len(tree.find_all("span", cls="spoiler")) == rows
