@@ -46,6 +46,8 @@ PAGES = ["home", "article", "show", "person", "tag", "section", "search", "searc
 SEARCHES = ["search", "search-rare", "search-hangul", "search-mixed"]
 # Measured cached a second time with a watch-progress cookie: issue 14 wants them as cheap.
 PROGRESS_PAGES = ["home", "article", "show"]
+# Issue 19: the pages whose page-cache misses must each reach 2× their ratio to the bare template.
+MISS_PAGES = ["home", "show", "person", "tag"]
 # A rendition served by the app itself (media on the local disk), measured beside the pages.
 MEDIA = "rendition"
 # Pages whose p50 at the large scale must stay within 1.5x of the small one (issue 5).
@@ -262,12 +264,12 @@ def free_port():
 class Server:
     """gunicorn with 2 sync workers on a loopback port; stopped by its own PID."""
 
-    def __init__(self, cfg, env, name):
+    def __init__(self, cfg, env, name, app="dramasite.wsgi:application"):
         self.port = free_port()
         self.log = cfg.bench_dir / f"gunicorn-{name}.log"
         command = [
             str(BIN / "gunicorn"),
-            "dramasite.wsgi:application",
+            app,
             "--workers=2",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{self.port}",
@@ -397,6 +399,23 @@ def measure(cfg, server, pages, timing_requests, warm=False, progress_cookie=Non
             f"  {name:<9} {r['rps']:8.1f} req/s  p50 {_ms(r['p50_ms']):>10}  p99 {_ms(r['p99_ms']):>10}  "
             f"server {_ms(ms):>10}  {queries} queries" + (f"  {r['errors']} errors/timeouts" if r["errors"] else "")
         )
+    return results
+
+
+def measure_bare(cfg):
+    """The frame of issue 19: the two reference views in a project with no middleware (bench/bare)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(DJANGO_SETTINGS_MODULE="bench.bare.settings", DJANGO_SECRET_KEY=SECRET_KEY, PYTHONUNBUFFERED="1")
+    say("bare project (no middleware, no apps): the reference views, wrk -t2 -c8")
+    server = Server(cfg, env, "bare", app="bench.bare.wsgi:application")
+    results = {}
+    try:
+        for name, path in (("ok", "/__bench__/ok"), ("template", "/__bench__/template")):
+            ms, _, size = server_time(server.port, path, cfg.requests_per_timing)
+            results[name] = {**wrk(cfg, server, path), "server_ms": ms, "queries": 0, "bytes": size}
+            say(f"  bare {name:<9} {results[name]['rps']:8.1f} req/s  server {_ms(ms):>10}")
+    finally:
+        server.stop()
     return results
 
 
@@ -694,6 +713,17 @@ def goals(result, small, large):
     for name in PROGRESS_PAGES:
         r = ratio(cached.get(f"{name}+progress", {}).get("rps"), cached.get(name, {}).get("rps"))
         add(f"cached {name}, reader with watch progress vs without", _x(r), "≥ 0.80×", r is not None and r >= 0.8)
+    # Issue 19's frame: the bare project's views (bench/bare), no middleware.
+    bare = runs.get("bare", {})
+    bare_ok, bare_template = bare.get("ok", {}).get("rps"), bare.get("template", {}).get("rps")
+    r = ratio(uncached.get("article", {}).get("rps"), bare_template)
+    add("page-cache miss, article req/s vs bare-project template", _x(r), "≥ 0.29×", r is not None and r >= 0.29)
+    for name in MISS_PAGES:
+        r = ratio(uncached.get(name, {}).get("rps"), bare_template)
+        add(f"page-cache miss, {name} req/s vs bare-project template", _x(r), "≥ 2× its ratio at issue 19", None)
+    for name in ("article", "article+progress"):
+        r = ratio(cached.get(name, {}).get("rps"), bare_ok)
+        add(f"page-cache hit, {name} req/s vs bare-project ok", _x(r), "≥ 0.80×", r is not None and r >= 0.8)
     queries = {name: row["queries"] for name, row in cached.items() if name.split("+")[0] in PAGES}
     worst = max(queries.values()) if queries else None
     add("queries on a cached page, with or without progress (max)", str(worst), "0", worst == 0)
@@ -953,6 +983,7 @@ def main():
     say("collectstatic")
     manage(django_env(cfg, database_url(cfg, large, True), None, False), "collectstatic", "--noinput", "-v0")
     run_scale(cfg, small, False, cache_url, result)
+    result["runs"]["bare"] = measure_bare(cfg)
     run_scale(cfg, large, True, cache_url, result)
     result["machine"] = machine(cfg, database_url(cfg, large, True))
     result["goals"] = goals(result, small.label, large.label)

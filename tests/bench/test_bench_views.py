@@ -1,6 +1,10 @@
 """The benchmark's reference views exist only under the bench settings, never in production."""
 
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.test import override_settings
@@ -69,3 +73,24 @@ def test_query_count_header_counts_a_pages_queries(client, django_assert_num_que
     with django_assert_num_queries(int(client.get(article.get_absolute_url())["X-Bench-Queries"])):
         client.get(article.get_absolute_url())
     assert int(client.get("/")["X-Bench-Queries"]) > 0
+
+
+def test_the_bare_project_serves_the_reference_views_with_nothing_else():
+    """Issue 19's frame (bench/bare): the same two views, no middleware, no apps, no database."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.test import Client\n"
+        "client = Client()\n"
+        "print(settings.MIDDLEWARE, settings.INSTALLED_APPS, settings.DATABASES)\n"
+        "print(client.get('/__bench__/ok').content.decode())\n"
+        "page = client.get('/__bench__/template')\n"
+        "print(page.status_code, len(page.content) > 20000, page.content.decode().count('<li class=\"item'))\n"
+        "print(client.get('/').status_code)\n"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "bench.bare.settings", "PATH": "", "PYTHONPATH": str(settings.BASE_DIR)}
+    # Our own interpreter and a fixed script: nothing from outside.
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["[] [] {}", "ok", "200 True 30", "404"]
