@@ -5,15 +5,26 @@ Installed in place of ``django.contrib.admin`` (INSTALLED_APPS names
 everywhere, third-party apps included, use this site. See adminsite/lookups.py
 for the filters and adminsite/readonly_links.py for read-only foreign keys, which
 link only where the user may go. Apps put their work queues on the index page
-with add_index_panel.
+with add_index_panel, and a ModelAdmin may add to each autocomplete result of
+its model with autocomplete_extra(obj) (the photo picker's thumbnails).
 """
 
 from functools import wraps
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
 from . import readonly_links
 from .lookups import declared_lookups_only
+
+
+class AutocompleteWithExtras(AutocompleteJsonView):
+    """Django's autocomplete answers, each result with what its admin adds (autocomplete_extra(obj))."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        extra = getattr(self.model_admin, "autocomplete_extra", None)
+        return {**result, **extra(obj)} if extra else result
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -50,6 +61,9 @@ class NewsroomAdminSite(admin.AdminSite):
                 return response
 
         return serve
+
+    def autocomplete_view(self, request):
+        return AutocompleteWithExtras.as_view(admin_site=self)(request)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = declared_lookups_only(admin_class or admin.ModelAdmin)

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from editing.history import HistoryAdmin
 
 from .models import RIGHTS_ENDING_SOON, Photo, copy_into_uses, library_models
-from .thumbnails import LIST_WIDTH, thumbnail
+from .thumbnails import LIST_WIDTH, picker_thumbnail_url, thumbnail
 from .upload_rollback import UploadsRollBackAdminMixin
 
 # Rows of each kind of use the front page's "rights end" panel lists.
@@ -102,6 +102,10 @@ class PhotoAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
             # The picker offers only photos that may still be placed.
             found = found.exclude(rights_until__lt=timezone.localdate())
         return found, distinct
+
+    def autocomplete_extra(self, photo):
+        """What the picker shows beside a photo's text (adminsite.sites, static/js/photo_picker.js)."""
+        return {"thumbnail": picker_thumbnail_url(photo)}
 
     @admin.display(description="photo")
     def list_thumbnail(self, photo):

@@ -32,6 +32,10 @@ class LibraryPictureForm(forms.ModelForm):
     - Clearing the pick (or the file) takes the picture off this row.
     """
 
+    class Media:
+        # After Django's autocomplete set-up, which the picker's thumbnails wrap.
+        js = ["admin/js/autocomplete.js", "js/photo_picker.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         copies = self._meta.model.library_copies

@@ -2,6 +2,8 @@
 
 from django.utils.html import format_html
 
+from . import renditions
+
 PREVIEW_WIDTH = 160
 LIST_WIDTH = 48
 
@@ -20,3 +22,9 @@ def thumbnail(image, alt, width=PREVIEW_WIDTH):
     return format_html(
         '<img src="{}" alt="{}" width="{}" class="admin-thumbnail" loading="lazy">', image.url, alt or "", width
     )
+
+
+def picker_thumbnail_url(photo):
+    """The smallest WebP rendition of a library photo (a few KB), else the picture itself."""
+    smallest = [found for found in renditions.available(photo.file, photo.width) if found.extension == "webp"]
+    return photo.file.storage.url(smallest[0].name) if smallest else photo.file.url

@@ -388,3 +388,21 @@ def test_restoring_a_version_whose_photo_was_deleted_since_is_a_form_error_not_a
     assert "Select a valid choice" in errors_of(response)
     show.refresh_from_db()
     assert show.library_photo == kept
+
+
+def test_the_picker_offers_each_photo_with_its_thumbnail(client, media_root):
+    """The autocomplete answers carry a small rendition of each photo for the picker (static/js/photo_picker.js)."""
+    from pictures import renditions
+
+    still = photo(alt_text="The leads under an umbrella", file=f.upload("umbrella.png", f.png_bytes(900, 600)))
+    renditions.make(still.file, still.width)
+    renditions.forget_local()
+    client.force_login(f.make_staff("Writers"))
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "articleimage", "field_name": "library_photo", "term": "umbrella"},
+    ).json()["results"]
+    assert [(row["id"], row["text"]) for row in found] == [(str(still.pk), "The leads under an umbrella (tvN)")]
+    assert found[0]["thumbnail"].endswith("_480w.webp") and "renditions/" in found[0]["thumbnail"]
+    form_page = client.get("/admin/articles/article/add/").content.decode()
+    assert "js/photo_picker" in form_page

@@ -1,0 +1,31 @@
+"""The photo library's picker as an editor uses it in Chromium: each photo offered with its thumbnail."""
+
+from people.models import Person
+from shows.models import Show
+from tests.browser.conftest import log_in
+
+
+def open_picker(page, term):
+    page.locator(".field-library_photo .select2-selection").first.click()
+    page.locator(".select2-search__field").fill(term)
+    return page.locator(".select2-results__option", has_text=term)
+
+
+def test_the_picker_shows_a_thumbnail_beside_each_photo(new_context, newsroom):
+    editor = log_in(new_context, newsroom, "editor")
+    show = Show.objects.get(slug="queen-of-tears")
+    poster = show.library_photo
+    editor.goto(f"{newsroom}/admin/shows/show/{show.pk}/change/")
+    option = open_picker(editor, poster.alt_text[:30]).first
+    option.wait_for()
+    thumbnail = option.locator("img")
+    assert "renditions/" in thumbnail.get_attribute("src") and thumbnail.get_attribute("alt") == ""
+    assert editor.evaluate("img => img.complete && img.naturalWidth > 0", thumbnail.element_handle())
+    # Picking it still works as before: the person's portrait becomes that photo.
+    person = Person.objects.get(slug="kim-ji-won")
+    editor.goto(f"{newsroom}/admin/people/person/{person.pk}/change/")
+    open_picker(editor, poster.alt_text[:30]).first.click()
+    editor.locator("input[name='_save']").click()
+    editor.wait_for_url(f"{newsroom}/admin/people/person/")
+    person.refresh_from_db()
+    assert person.library_photo == poster and person.photo.name == poster.file.name
