@@ -167,6 +167,29 @@ class SQLiteNameIndex:
         return RawSQL(f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [match])  # noqa: S608, S611
 
 
+class PostgresStatements:
+    """SQL a migration runs on PostgreSQL only (its indexes and extensions), as RunPython steps.
+
+    `forwards` and `backwards` are fixed statements written in the migration; SQLite
+    has its own indexes (SQLiteNameIndex) and runs nothing here.
+    """
+
+    def __init__(self, forwards, backwards):
+        self.forwards, self.backwards = list(forwards), list(backwards)
+
+    def apply(self, apps, schema_editor):
+        self._execute(schema_editor, self.forwards)
+
+    def undo(self, apps, schema_editor):
+        self._execute(schema_editor, self.backwards)
+
+    @staticmethod
+    def _execute(schema_editor, statements):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+
 def _phrases(strings, joiner):
     # Every string is normalise()d (letters, digits and the separator only), so quoting it is enough.
     return f" {joiner} ".join(f'"{string}"' for string in sorted(strings))

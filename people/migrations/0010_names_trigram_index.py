@@ -9,23 +9,15 @@ operator class answers it from the index, as SQLite's FTS5 trigram table does
 
 from django.db import migrations
 
+from editing.names import PostgresStatements
+
 # fastupdate off: rows written in bulk (an import, the benchmark's seeder) would otherwise wait in
 # the index's pending list, which every search reads in full until a vacuum, slower than the table.
-
 EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 CREATE = "CREATE INDEX IF NOT EXISTS person_search_names_trgm ON people_person USING gin (search_names gin_trgm_ops) WITH (fastupdate = off)"
 DROP = "DROP INDEX IF EXISTS person_search_names_trgm"
 
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(EXTENSION)
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+TRIGRAM_INDEX = PostgresStatements(forwards=[EXTENSION, CREATE], backwards=[DROP])
 
 
 class Migration(migrations.Migration):
@@ -35,5 +27,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(TRIGRAM_INDEX.apply, TRIGRAM_INDEX.undo),
     ]

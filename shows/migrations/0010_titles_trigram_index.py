@@ -10,23 +10,15 @@ may create it. Undone, the index goes and the extension stays (people uses it to
 
 from django.db import migrations
 
+from editing.names import PostgresStatements
+
 # fastupdate off: rows written in bulk (an import, the benchmark's seeder) would otherwise wait in
 # the index's pending list, which every search reads in full until a vacuum, slower than the table.
-
 EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 CREATE = "CREATE INDEX IF NOT EXISTS show_search_titles_trgm ON shows_show USING gin (search_titles gin_trgm_ops) WITH (fastupdate = off)"
 DROP = "DROP INDEX IF EXISTS show_search_titles_trgm"
 
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(EXTENSION)
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+TRIGRAM_INDEX = PostgresStatements(forwards=[EXTENSION, CREATE], backwards=[DROP])
 
 
 class Migration(migrations.Migration):
@@ -35,5 +27,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(TRIGRAM_INDEX.apply, TRIGRAM_INDEX.undo),
     ]
