@@ -51,6 +51,10 @@ def _relation_sql(vendor, name):
     aggregate = "json_group_array" if vendor == "sqlite" else "json_agg"
     article = Article._meta.db_table
     row = _json_object(vendor, "shown", fields)
+    if name == "tags" and vendor != "sqlite":
+        # By name in the database's collation, as the prefetch's ORDER BY did; SQLite's is by code
+        # point, as unpack() sorts.
+        row = f"{row} ORDER BY shown.name"
     if name == "tags":
         link = TaggedArticle._meta
         source = (
@@ -111,9 +115,11 @@ def unpack(article):
         column = f"{COLUMN_PREFIX}{name}"
         if column not in article.__dict__:
             continue
-        # Tags in the order the article's TaggableManager gives them (by name); the rest by their Meta.
-        ordering = ["name"] if name == "tags" else model._meta.ordering
-        rows = _ordered(model, _instances(model, article.__dict__.pop(column), article._state.db), ordering)
+        rows = _instances(model, article.__dict__.pop(column), article._state.db)
+        if name != "tags":
+            rows = _ordered(model, rows, model._meta.ordering)
+        elif connections[article._state.db].vendor == "sqlite":
+            rows = _ordered(model, rows, ["name"])  # the TaggableManager's order; elsewhere the SQL's
         if name != "tags":
             for row in rows:
                 row.article = article

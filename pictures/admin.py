@@ -127,8 +127,11 @@ class PhotoAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((use_link(use),) for use in uses)))
 
     def restored(self, request, before, after):
-        # django-reversion wrote the old row past save() and its signal, so the uses take its copy here.
+        # django-reversion wrote the old row past save() and its signals: the uses take its copy here,
+        # and an earlier file gets its renditions back (those of the file it replaces go).
         copy_into_uses(after)
+        if before.file.name != after.file.name:
+            Photo._meta.get_field("file").swap_renditions(after, before.file.name, before.width)
 
     def get_deleted_objects(self, objs, request):
         # Django would name each use by its own __str__ (an image's caption); name them as editors know them.
@@ -139,26 +142,35 @@ class PhotoAdmin(UploadsRollBackAdminMixin, HistoryAdmin):
 
 
 def rights_ending_panel(request):
-    """Where the site shows a photo whose rights end within 30 days or have ended: what to swap, soonest first.
+    """Where the site shows a photo whose rights end within 30 days, soonest first, then those whose
+    rights ended in the last 30 days, latest first: what to swap, the most urgent at the top.
 
     Shown to whoever may correct photos (editors). A picture whose rights have ended is already off
-    the pages (pictures.models.FromTheLibrary.picture_may_be_shown); the row still names it.
+    the pages (pictures.models.FromTheLibrary.picture_may_be_shown); the row still names it. Older
+    ends are under the Photos list's *rights → ended*.
     """
     if not request.user.has_perm("pictures.change_photo"):
         return None
     today = timezone.localdate()
-    uses, more = [], False
+    upcoming, ended, more = [], [], False
     for model in library_models():
-        rows = list(
-            model._default_manager.filter(library_rights_until__lte=today + RIGHTS_ENDING_SOON)
-            .select_related("library_photo", *model.library_use_related)
-            .order_by("library_rights_until", "pk")[: PANEL_ROWS + 1]
-        )
-        more = more or len(rows) > PANEL_ROWS
-        uses += rows[:PANEL_ROWS]
-    if not uses:
+        rows = model._default_manager.select_related("library_photo", *model.library_use_related)
+        for found, lookups, order in (
+            (upcoming, {"library_rights_until__range": (today, today + RIGHTS_ENDING_SOON)}, "library_rights_until"),
+            (
+                ended,
+                {"library_rights_until__gte": today - RIGHTS_ENDING_SOON, "library_rights_until__lt": today},
+                "-library_rights_until",
+            ),
+        ):
+            picked = list(rows.filter(**lookups).order_by(order, "pk")[: PANEL_ROWS + 1])
+            more = more or len(picked) > PANEL_ROWS
+            found += picked[:PANEL_ROWS]
+    if not upcoming and not ended:
         return None
-    uses.sort(key=lambda use: use.library_rights_until)
+    upcoming.sort(key=lambda use: use.library_rights_until)
+    ended.sort(key=lambda use: use.library_rights_until, reverse=True)
+    uses = upcoming + ended
     return {
         "template": "admin/pictures/includes/rights_ending.html",
         "more": more,

@@ -302,7 +302,16 @@ class ValidatedImageField(models.ImageField):
             return  # fixtures are backfilled by make_renditions; an unchanged image keeps its renditions
         if _kept_elsewhere(instance):
             return  # a copy of a library photo's file: the photo makes and removes its renditions
+        self.swap_renditions(instance, old_name, old_width, using)
+
+    def swap_renditions(self, instance, old_name, old_width, using=None):
+        """Once the save commits: the old file's renditions go (unless a row still shows it), the new one's are made.
+
+        Called after every save that changes the file, and by a restore that wrote the row past save()
+        (pictures.admin.PhotoAdmin.restored).
+        """
         file = getattr(instance, self.attname)
+        new_name, new_width = self._source_of(instance)
         model = type(instance)
 
         def swap():

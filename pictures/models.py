@@ -205,8 +205,14 @@ def _what_uses_copy(photo):
     return (getattr(file, "name", file), *(values.get(name) for name in copied))
 
 
+def _rights_of(photo):
+    values = photo.__dict__
+    return values.get("rights_until"), values.get("rights_note")
+
+
 def _photo_loaded(sender, instance, **kwargs):
     instance.__dict__["_copied_when_loaded"] = _what_uses_copy(instance)
+    instance.__dict__["_rights_when_loaded"] = _rights_of(instance)
 
 
 def _photo_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
@@ -215,9 +221,43 @@ def _photo_saved(sender, instance, created=False, raw=False, using=None, **kwarg
     now = _what_uses_copy(instance)
     changed = instance.__dict__.get("_copied_when_loaded") != now
     instance.__dict__["_copied_when_loaded"] = now
-    if raw or created or not changed:
+    rights_changed = instance.__dict__.get("_rights_when_loaded") != _rights_of(instance)
+    instance.__dict__["_rights_when_loaded"] = _rights_of(instance)
+    if raw:
+        return
+    if created:
+        _take_rights_of_same_file(instance, using)
+    elif rights_changed:
+        _share_rights_with_same_file(instance, using)
+    if created or not changed:
         return
     copy_into_uses(instance, using)
+
+
+def _same_file(photo, using):
+    file = photo.__dict__.get("file")
+    name = getattr(file, "name", file)
+    return Photo.objects.using(using).filter(file=name).exclude(pk=photo.pk) if name else Photo.objects.none()
+
+
+def _share_rights_with_same_file(photo, using):
+    """The rights are the picture's: an editor's change to one photo's note or end is made on every
+    photo of the same file.
+
+    One file can be two photos (described two ways when the library was made); an end set on
+    one must take the picture off every page, whichever photo a page shows it through.
+    """
+    for sibling in _same_file(photo, using).exclude(rights_until=photo.rights_until, rights_note=photo.rights_note):
+        sibling.rights_until, sibling.rights_note = photo.rights_until, photo.rights_note
+        sibling.save(using=using)  # its own uses take the end (copy_into_uses)
+
+
+def _take_rights_of_same_file(photo, using):
+    """A new photo of a file the library already has (a row linked on save) starts with its rights."""
+    known = _same_file(photo, using).order_by("pk").first()
+    if known is not None and (known.rights_until, known.rights_note) != (photo.rights_until, photo.rights_note):
+        photo.rights_until, photo.rights_note = known.rights_until, known.rights_note
+        photo.save(using=using, update_fields=["rights_until", "rights_note"])
 
 
 def copy_into_uses(photo, using=None):

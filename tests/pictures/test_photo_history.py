@@ -6,6 +6,7 @@ from django.test import Client
 from reversion.models import Version
 
 from articles.models import ArticleImage
+from pictures import renditions
 from pictures.models import Photo
 from rehearsal.admin_forms import form_data
 from tests import factories as f
@@ -68,3 +69,30 @@ def test_a_writer_may_read_a_photos_history_but_not_restore_it(client, media_roo
     data = form_data(client.get(history_url(still, version)))
     assert client.post(history_url(still, version), data).status_code == 403
     assert Photo.objects.get().alt_text == "Newer words"
+
+
+def test_restoring_a_photos_earlier_file_brings_back_its_renditions(
+    client, media_root, django_capture_on_commit_callbacks
+):
+    """A replaced file loses its resized copies; restoring the version with it makes them again."""
+    client.force_login(f.make_staff("Editors"))
+    with django_capture_on_commit_callbacks(execute=True):
+        still = photo(file=f.upload("first.png", f.png_bytes(900, 600)))
+        data = form_data(client.get(change_url(still)))
+        assert client.post(change_url(still), data).status_code == 302  # a version with the first file
+        first = Photo.objects.get().file.name
+        data = form_data(client.get(change_url(still)))
+        data["file"] = f.upload("second.png", f.png_bytes(800, 500), "image/png")
+        data["alt_text"] = "The second picture"
+        assert client.post(change_url(still), data).status_code == 302
+    renditions.forget_local()
+    stored = Photo.objects.get()
+    assert stored.file.name != first and not renditions.available(Photo(file=first).file, 900)
+    version = Version.objects.get_for_object(still).order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(history_url(still, version), form_data(client.get(history_url(still, version))))
+    assert response.status_code == 302, errors_of(response)
+    renditions.forget_local()
+    restored = Photo.objects.get()
+    assert restored.file.name == first
+    assert {480, 800} <= {found.width for found in renditions.available(restored.file, restored.width)}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles import share_cards
 from articles.models import ArticleImage, ArticlePerson, ArticleShow
 from pagecache import pages, registry
+from people.models import Person
 from pictures.models import Photo, next_rights_end
 from rehearsal.admin_forms import form_data
 from rehearsal.html import parse
@@ -175,21 +176,47 @@ def test_a_photo_with_rights_far_off_gives_no_warning(client, on_day, media_root
 
 
 def test_editors_front_page_lists_the_pictures_whose_rights_end(client, on_day, everywhere):
+    """Soonest ends first (what can still be swapped before it goes), then recent ends, latest first."""
     still, article, show, person = everywhere
     gone = photo(alt_text="An old still", rights_until=TODAY - dt.timedelta(days=2))
     later = f.make_article(headline="An older story")
     ArticleImage.objects.create(article=later, library_photo=gone, position=1)
+    long_gone = photo(alt_text="A still from last year", rights_until=TODAY - dt.timedelta(days=200))
+    ArticleImage.objects.create(article=f.make_article(headline="Last year's story"), library_photo=long_gone)
     f.make_person(library_photo=photo(rights_until=TODAY + dt.timedelta(days=90)))
     client.force_login(f.make_staff("Editors"))
     page = parse(client.get(reverse("admin:index")).content.decode())
     panel = page.find(cls="rights-ending")
     rows = [row.text() for row in panel.find_all("tr")[1:]]
     assert len(rows) == 4, rows
-    assert rows[0].startswith("Article: An older story (image after paragraph 1)")
-    assert "Off the site since" in rows[0]
-    assert all("Until" in row for row in rows[1:])
+    assert all("Until" in row for row in rows[:3])
+    assert rows[3].startswith("Article: An older story (image after paragraph 1)") and "Off the site since" in rows[3]
     links = {a.attrs["href"] for a in panel.find_all("a")}
     assert {change_url(show), change_url(person), change_url(article), change_url(later), change_url(gone)} <= links
+    assert change_url(long_gone) not in links  # under the Photos list's "rights → ended"
+
+
+def test_an_end_set_on_one_photo_of_a_file_is_set_on_every_photo_of_it(client, on_day, media_root):
+    """The library made a photo per description of a file: the rights are the picture's, not the description's."""
+    first = photo(alt_text="The leads, for the recap")
+    second = Photo.objects.create(file=first.file.name, width=40, height=30, alt_text="The leads", credit="tvN")
+    show = f.make_show(library_photo=second)
+    client.force_login(f.make_staff("Editors"))
+    data = form_data(client.get(change_url(first)))
+    data.update(rights_until=(TODAY - dt.timedelta(days=1)).isoformat(), rights_note="tvN press kit, until yesterday")
+    response = client.post(change_url(first), data)
+    assert response.status_code == 302, errors_of(response)
+    second.refresh_from_db()
+    show.refresh_from_db()
+    assert (second.rights_until, second.rights_note) == (TODAY - dt.timedelta(days=1), "tvN press kit, until yesterday")
+    assert not show.picture_may_be_shown()
+    assert first.file.name.rsplit(".", 1)[0] not in Client().get(show.get_absolute_url()).content.decode()
+    # A new photo of that file (a row linked when it is saved) starts with the same rights.
+    person = f.make_person()
+    Person.objects.filter(pk=person.pk).update(photo=first.file.name, photo_alt="Another description")
+    person.refresh_from_db()
+    person.save()
+    assert person.library_photo.rights_until == TODAY - dt.timedelta(days=1) and not person.picture_may_be_shown()
 
 
 @pytest.mark.parametrize("group", ["Writers", "Moderators"])
