@@ -33,8 +33,8 @@ class LibraryPictureForm(forms.ModelForm):
     """
 
     class Media:
-        # After Django's autocomplete set-up, which the picker's thumbnails wrap.
-        js = ["admin/js/autocomplete.js", "js/photo_picker.js"]
+        # The picker's thumbnails, set up once the page (and Django's autocomplete) is ready.
+        js = ["js/photo_picker.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,10 +1,13 @@
 "use strict";
 // The photo library's picker (pictures/forms.py): each photo offered with its thumbnail beside its
-// alt text and credit, so an editor picks by sight. Loaded after Django's admin/js/autocomplete.js
-// and before the page is ready, it wraps the function that sets every autocomplete up.
-{
-    const $ = django.jQuery;
-    const setUp = $.fn.djangoAdminSelect2;
+// alt text and credit, so an editor picks by sight. Django's admin/js/autocomplete.js sets every
+// picker up when the page is ready; after it has, this sets the photo pickers up again with a
+// thumbnail beside each result. A read-only form has no picker, and no jQuery: nothing happens.
+window.addEventListener("load", () => {
+    const $ = window.django && window.django.jQuery;
+    if (!$ || !$.fn.select2) {
+        return;
+    }
 
     function withThumbnail(result) {
         if (!result.id || !result.thumbnail) {
@@ -17,22 +20,32 @@
         return option;
     }
 
-    $.fn.djangoAdminSelect2 = function () {
-        setUp.call(this.not("[data-field-name=library_photo]"));
-        this.filter("[data-field-name=library_photo]").each(function (i, element) {
-            $(element).select2({
-                ajax: {
-                    data: (params) => ({
-                        term: params.term,
-                        page: params.page,
-                        app_label: element.dataset.appLabel,
-                        model_name: element.dataset.modelName,
-                        field_name: element.dataset.fieldName,
-                    }),
-                },
-                templateResult: withThumbnail,
+    function upgrade(root) {
+        $(root)
+            .find(".admin-autocomplete[data-field-name=library_photo]")
+            .not("[name*=__prefix__]")
+            .each((i, element) => {
+                if ($(element).hasClass("select2-hidden-accessible")) {
+                    $(element).select2("destroy");
+                }
+                $(element).select2({
+                    ajax: {
+                        data: (params) => ({
+                            term: params.term,
+                            page: params.page,
+                            app_label: element.dataset.appLabel,
+                            model_name: element.dataset.modelName,
+                            field_name: element.dataset.fieldName,
+                        }),
+                    },
+                    templateResult: withThumbnail,
+                });
             });
-        });
-        return this;
-    };
-}
+    }
+
+    // After Django's own ready handler (queued before this one), which would set the pickers up
+    // again with its defaults: jQuery may run ready handlers after the load event.
+    $(() => upgrade(document));
+    // A new inline row: after Django's own handler has set its picker up.
+    document.addEventListener("formset:added", (event) => setTimeout(() => upgrade(event.target)));
+});

@@ -7,11 +7,11 @@ from tests.browser.conftest import log_in
 
 def open_picker(page, term):
     page.locator(".field-library_photo .select2-selection").first.click()
-    page.locator(".select2-search__field").fill(term)
+    page.locator(".select2-container--open .select2-search__field").fill(term)
     return page.locator(".select2-results__option", has_text=term)
 
 
-def test_the_picker_shows_a_thumbnail_beside_each_photo(new_context, newsroom):
+def test_the_picker_shows_a_thumbnail_beside_each_photo(new_context, newsroom, console_errors):
     editor = log_in(new_context, newsroom, "editor")
     show = Show.objects.get(slug="queen-of-tears")
     poster = show.library_photo
@@ -29,3 +29,15 @@ def test_the_picker_shows_a_thumbnail_beside_each_photo(new_context, newsroom):
     editor.wait_for_url(f"{newsroom}/admin/people/person/")
     person.refresh_from_db()
     assert person.library_photo == poster and person.photo.name == poster.file.name
+
+
+def test_a_new_image_row_of_an_article_gets_the_thumbnails_too(new_context, newsroom, console_errors):
+    editor = log_in(new_context, newsroom, "editor")
+    editor.goto(f"{newsroom}/admin/articles/article/add/")
+    editor.locator(".inline-group#images-group .add-row a").click()
+    editor.locator("#images-group .field-library_photo .select2-selection").last.click()
+    term = Show.objects.get(slug="queen-of-tears").poster_alt[:30]
+    editor.locator(".select2-container--open .select2-search__field").fill(term)
+    option = editor.locator(".select2-results__option img").first
+    option.wait_for()
+    assert "renditions/" in option.get_attribute("src")
