@@ -35,10 +35,6 @@ RELATIONS = {
 COLUMN_PREFIX = "_page_"
 
 
-def _columns(model):
-    return list(model._meta.concrete_fields)
-
-
 def _json_object(vendor, alias, fields):
     pairs = ", ".join(f"'{field.attname}', {alias}.{field.column}" for field in fields)
     return f"json_object({pairs})" if vendor == "sqlite" else f"json_build_object({pairs})"
@@ -47,15 +43,15 @@ def _json_object(vendor, alias, fields):
 @functools.cache
 def _relation_sql(vendor, name):
     model = RELATIONS[name]
-    fields = _columns(model)
+    fields = model._meta.concrete_fields
     aggregate = "json_group_array" if vendor == "sqlite" else "json_agg"
     article = Article._meta.db_table
     row = _json_object(vendor, "shown", fields)
-    if name == "tags" and vendor != "sqlite":
-        # By name in the database's collation, as the prefetch's ORDER BY did; SQLite's is by code
-        # point, as unpack() sorts.
-        row = f"{row} ORDER BY shown.name"
     if name == "tags":
+        if vendor != "sqlite":
+            # By name in the database's collation, as the prefetch's ORDER BY did; SQLite's is by
+            # code point, as unpack() sorts.
+            row = f"{row} ORDER BY shown.name"
         link = TaggedArticle._meta
         source = (
             f"{Tag._meta.db_table} shown JOIN {link.db_table} link "
@@ -88,7 +84,7 @@ def _value(field, value):
 
 
 def _instances(model, value, using):
-    fields = {field.attname: field for field in _columns(model)}
+    fields = {field.attname: field for field in model._meta.concrete_fields}
     rows = []
     # psycopg hands PostgreSQL's json over decoded; SQLite's is text.
     for values in (json.loads(value) if isinstance(value, str) else value) or []:
@@ -118,11 +114,10 @@ def unpack(article):
         rows = _instances(model, article.__dict__.pop(column), article._state.db)
         if name != "tags":
             rows = _ordered(model, rows, model._meta.ordering)
-        elif connections[article._state.db].vendor == "sqlite":
-            rows = _ordered(model, rows, ["name"])  # the TaggableManager's order; elsewhere the SQL's
-        if name != "tags":
             for row in rows:
                 row.article = article
+        elif connections[article._state.db].vendor == "sqlite":
+            rows = _ordered(model, rows, ["name"])  # the TaggableManager's order; elsewhere the SQL's
         queryset = getattr(article, name).all()
         queryset._result_cache = rows
         queryset._prefetch_done = True

@@ -6,7 +6,7 @@ from publicpages.structured_data import SCHEMA, PageMeta, absolute_url, clean, j
 def person_meta(request, person):
     """Canonical, share tags and Person JSON-LD for a person page."""
     url = absolute_url(request, person.get_absolute_url())
-    image = absolute_url(request, person.photo.url) if person.shown_picture else ""
+    image = absolute_url(request, person.shown_picture.url) if person.shown_picture else ""
     description = f"{person.name} ({person.hangul_name})" if person.hangul_name else person.name
     properties, names = share_tags(
         kind="profile", url=url, title=person.name, description=description, image=image, image_alt=person.photo_alt

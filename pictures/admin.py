@@ -1,7 +1,5 @@
 """The photo library in the admin: find, upload, correct and replace photos; see where each is used."""
 
-import datetime as dt
-
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -181,7 +179,7 @@ def rights_ending_panel(request):
                 "photo_id": use.library_photo_id,
                 "photo_label": str(use.library_photo),
                 "last_day": use.library_rights_until,
-                "off_from": use.library_rights_until + dt.timedelta(days=1),
+                "off_from": use.picture_off_from,
                 "ended": not use.picture_may_be_shown(today),
             }
             for use in uses

@@ -1,7 +1,5 @@
 """The admin form of a place that shows a library photo: pick one from the library, or upload a new one."""
 
-import datetime as dt
-
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
@@ -62,7 +60,7 @@ class LibraryPictureForm(forms.ModelForm):
             return
         if last_day > timezone.localdate() + RIGHTS_ENDING_SOON:
             return
-        off_from = date_format(last_day + dt.timedelta(days=1))
+        off_from = date_format(self.instance.picture_off_from)
         if self.instance.picture_may_be_shown():
             warning = f"Our rights to this photo end on {date_format(last_day)}: from {off_from} no page shows it."
         else:

@@ -14,6 +14,8 @@ no stored size opens the file to measure it (a download from S3, or an error
 for a file gone missing), and nothing here needs the file.
 """
 
+from django.db.models import OuterRef, Subquery
+
 
 def into_library(apps, schema_editor, label, copies):
     return _into_library(apps, schema_editor.connection.alias, label, copies)
@@ -55,8 +57,6 @@ def copy_rights_ends(apps, schema_editor, label):
 
 
 def _copy_rights_ends(apps, using, label):
-    from django.db.models import OuterRef, Subquery
-
     Photo = apps.get_model("pictures", "Photo")
     model = apps.get_model(label)
     last_day = Photo.objects.using(using).filter(pk=OuterRef("library_photo_id")).values("rights_until")[:1]

@@ -142,6 +142,12 @@ class FromTheLibrary(models.Model):
         return self.library_rights_until is None or self.library_rights_until >= (today or timezone.localdate())
 
     @property
+    def picture_off_from(self):
+        """The first day no page shows the picture (the day after the photo's rights end), or None."""
+        last_day = self.library_rights_until
+        return None if last_day is None else last_day + datetime.timedelta(days=1)
+
+    @property
     def shown_picture(self):
         """The picture file the public pages may show today, or None (no picture, or its rights ended)."""
         file = self.library_file
