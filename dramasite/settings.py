@@ -88,12 +88,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page keeps every header the stack below added (security
+    # headers, the CSP), and a hit skips the whole stack. pagecache.wsgi answers
+    # most hits before Django's handler even runs. See docs/caching.md.
+    "pagecache.pages.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Below CSP and security headers (added per response, also on a hit), above
-    # sessions/auth/CSRF/messages (a hit skips them). See docs/caching.md.
-    "pagecache.pages.AnonymousPageCacheMiddleware",
     "hardening.csp.AdminContentSecurityPolicyMiddleware",
     "hardening.csp.CspReportingEndpointsMiddleware",
     # Django's, reusing the session the page cache read (pagecache/sessions.py).

@@ -6,4 +6,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dramasite.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Fresh stored pages are answered before Django's handler runs (pagecache/wsgi.py).
+from pagecache.wsgi import StoredPages  # noqa: E402 -- needs the apps loaded above
+
+application = StoredPages(django_application)

@@ -17,6 +17,8 @@ class PageCacheConfig(AppConfig):
 
         registry.personal_cookie(CookieStorage.cookie_name)
         registry.never_cached_prefix(lambda: _admin_prefix())
+        # Static files (WhiteNoise answers them below the page cache) are never pages.
+        registry.never_cached_prefix(lambda: _static_prefix())
         # Fixture and migration writes skip the apps' invalidation receivers (raw
         # saves, or no signals at all): they make every cached page stale instead.
         post_save.connect(stale_after_fixture_load, dispatch_uid="pagecache-raw-saves")
@@ -27,6 +29,14 @@ def _admin_prefix():
     from django.urls import reverse
 
     return reverse("admin:index")
+
+
+def _static_prefix():
+    from django.conf import settings
+
+    # An absolute STATIC_URL (a CDN) is never a path of this site; "/" would match every path.
+    prefix = settings.STATIC_URL or ""
+    return prefix if prefix.startswith("/") and prefix != "/" else ()
 
 
 def stale_after_fixture_load(sender, raw=False, using=None, **kwargs):

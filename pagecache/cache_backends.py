@@ -57,6 +57,14 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self._last_logged = 0.0
 
+    def validate_key(self, key):
+        """Nothing to check: Redis takes any key.
+
+        The base class warns about keys memcached would refuse, scanning every
+        character of every key in Python: a page-cache hit asks for a page and a
+        dozen tag versions, so that scan was a measurable part of a hit.
+        """
+
     def _unreachable(self, operation, error):
         now = time.monotonic()
         if now - self._last_logged >= LOG_INTERVAL_SECONDS:
@@ -141,3 +149,25 @@ class ResilientRedisCache(RedisCache):
         except UNREACHABLE as error:
             self._unreachable("clear", error)
             return False
+
+    # Pub/sub, for the page cache's per-process copies (pagecache/worker_copies.py).
+
+    def publish(self, channel, message):
+        """Send message to every subscriber of channel; False if Redis did not take it."""
+        try:
+            self._cache.get_client(write=True).publish(self._channel(channel), message)
+        except UNREACHABLE as error:
+            self._unreachable("publish", error)
+            return False
+        return True
+
+    def subscribe(self, channel):
+        """A redis-py PubSub subscribed to channel (raises while Redis is unreachable)."""
+        pubsub = self._cache.get_client(write=True).pubsub()
+        pubsub.subscribe(self._channel(channel))
+        return pubsub
+
+    def _channel(self, channel):
+        # Channels are server-wide, not per database: the key prefix and the database keep two sites apart.
+        client = self._cache.get_client(write=True)
+        return f"{self.key_prefix}:db{client.connection_pool.connection_kwargs.get('db', 0)}:{channel}"

@@ -39,21 +39,22 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-def published_q():
+def published_q(now=None):
     """The one rule for what readers may see, as a Q that composes anywhere.
 
     Published, its publish time come, and its take-down time (if it has one) not yet come.
+    `now` is for prepared queries (publicpages/prepared.py), which pass the time of each run.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     return Q(status=Status.PUBLISHED, publish_at__lte=now) & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """Live articles: published, the publish time come, no take-down time passed. The public doorway."""
-        return self.filter(published_q())
+        return self.filter(published_q(now))
 
-    def for_cards(self):
+    def for_cards(self, today=None):
         """What a card shows: author, spoiled show and the lead image joined in (no query per row).
 
         Each row has .lead_image (an ArticleImage) only when it has one; cards
@@ -71,7 +72,7 @@ class ArticleQuerySet(models.QuerySet):
                     condition=Q(images__is_lead=True)
                     & (
                         Q(images__library_rights_until__isnull=True)
-                        | Q(images__library_rights_until__gte=timezone.localdate())
+                        | Q(images__library_rights_until__gte=today or timezone.localdate())
                     ),
                 )
             )

@@ -26,7 +26,7 @@ from tests.factories import (
     make_show,
     make_staff,
 )
-from tests.pagecache.conftest import anonymous_get, served_from_cache
+from tests.pagecache.conftest import anonymous_get, served_from_cache, settle_commits
 from tests.pagecache.site import build_site, public_urls
 
 pytestmark = pytest.mark.django_db
@@ -40,23 +40,9 @@ ARTICLE_PAGES = [
 
 @pytest.fixture
 def site():
-    return build_site()
-
-
-@pytest.fixture(autouse=True)
-def one_clock(monkeypatch):
-    """One process, one clock: pages rendered right after a change may be stored again at once.
-
-    In production a page rendered within CLOCK_MARGIN of a change is not stored,
-    in case the change came from a server whose clock runs a little ahead.
-    """
-    monkeypatch.setattr(pages, "CLOCK_MARGIN", 0.0)
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the block's on-commit callbacks, as a real commit would (tests run inside one transaction)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+    built = build_site()
+    settle_commits()
+    return built
 
 
 def prime(*urls):
@@ -513,3 +499,33 @@ def test_a_correction_refreshes_its_article_and_the_corrections_page(site, commi
         note.delete()
     for url in urls:
         assert "It aired on tvN, not JTBC." not in text(url)[1], url
+
+
+def test_a_writer_whose_clock_runs_behind_still_makes_pages_stale(site, commit, monkeypatch):
+    """Versions come from one counter in the cache, not from the writer's clock (another server's may be off)."""
+    url = site["article"].get_absolute_url()
+    prime(url)
+    an_hour_ago = time.time() - 3600
+    with monkeypatch.context() as skewed:
+        skewed.setattr(time, "time", lambda: an_hour_ago)
+        with commit():
+            article = Article.objects.get(pk=site["article"].pk)
+            article.headline = "Saved by a server an hour behind"
+            article.save()
+    status, page = text(url)
+    assert status == 200 and "Saved by a server an hour behind" in page
+
+
+def test_a_publish_is_one_bump_whatever_it_saves(site, commit, monkeypatch):
+    """The article, its shows, people and tags commit together: one version, so each page renders once for it."""
+    bumps = []
+    original = pages.bump_now
+    monkeypatch.setattr(pages, "bump_now", lambda tags: bumps.append(set(tags)) or original(tags))
+    with commit():
+        article = make_article(headline="Published with everything", slug="everything", author=site["author"])
+        article.shows.add(site["show"])
+        article.people.add(site["person"])
+        article.tags.add("finale")
+    assert len(bumps) == 1
+    assert {"articles", f"article:{article.pk}", f"show:{site['show'].pk}", f"person:{site['person'].pk}"} <= bumps[0]
+    assert "tag:finale" in bumps[0]

@@ -7,7 +7,7 @@ from pagecache import pages
 from rehearsal.html import parse
 from shows.watch_progress import COOKIE_NAME
 from tests.factories import logged_in, make_article, make_staff
-from tests.pagecache.conftest import anonymous_get, served_from_cache
+from tests.pagecache.conftest import anonymous_get, served_from_cache, settle_commits
 from tests.pagecache.site import build_site, public_urls
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def site():
-    return build_site()
+    built = build_site()
+    settle_commits()
+    return built
 
 
 @pytest.mark.parametrize(
