@@ -110,18 +110,24 @@ def changes_with_time(request):
     expires_within(request, settings.PAGE_CACHE_TIME_SENSITIVE_TIMEOUT)
 
 
-class _TransactionBump:
+class _TransactionBumps:
     """Every tag one transaction changed, bumped together once it commits: one version, one render per page.
 
     A publish saves the article, then its shows, people and tags: bumped one by one,
     a page rendered between two bumps would be rendered again after the second.
+    Each bump() still registers its own on-commit callback (a savepoint that rolls
+    back takes its callbacks with it, and tests run the callbacks of a block); the
+    first of them to run bumps every tag gathered so far, and the rest find it done.
     """
 
-    def __init__(self, tags):
-        self.tags = set(tags)
+    def __init__(self):
+        self.tags = set()
+        self.done = False
 
-    def __call__(self):
-        bump_now(self.tags)
+    def flush(self):
+        if not self.done:
+            self.done = True
+            bump_now(self.tags)
 
 
 def bump(*tags):
@@ -129,13 +135,13 @@ def bump(*tags):
     tags = {str(tag) for tag in tags if tag is not None}
     if not tags:
         return
-    # Join the transaction's pending bump, if it has one. Django's list of callbacks is the
-    # memory: a rolled-back transaction or savepoint takes its callback with it.
-    for _, callback, _ in transaction.get_connection().run_on_commit:
-        if isinstance(callback, _TransactionBump):
-            callback.tags |= tags
-            return
-    transaction.on_commit(_TransactionBump(tags))
+    connection = transaction.get_connection()
+    # Django gives each transaction a new list of on-commit callbacks: the same list, the same transaction.
+    gathered = connection.__dict__.get("_pagecache_bumps")
+    if gathered is None or gathered[0] is not connection.run_on_commit or gathered[1].done:
+        gathered = connection._pagecache_bumps = (connection.run_on_commit, _TransactionBumps())
+    gathered[1].tags |= tags
+    transaction.on_commit(gathered[1].flush)
 
 
 def bump_everything():
@@ -180,13 +186,15 @@ def _next_version():
 
 
 def _clock(found):
-    """The clock's value from a get_many() that asked for it, started if it was missing."""
+    """The clock's value from a get_many() that asked for it, started if it was missing.
+
+    None when the cache keeps nothing (Redis unreachable, which the resilient backend
+    answers as an empty cache): the page is then rendered and not stored.
+    """
     clock = found.get(CLOCK_KEY)
     if clock is None:
         cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
         clock = cache.get(CLOCK_KEY)
-        if clock is None:
-            raise ConnectionError("the cache did not keep the version clock")
     return clock
 
 
@@ -572,7 +580,8 @@ def _next_go_live():
     go_live = registry.earliest_next_change()
     value = go_live.timestamp() if go_live else None
     memo_timeout = settings.PAGE_CACHE_TIMEOUT if value is None else max(1, int(value - time.time()))
-    cache.set(NEXT_GO_LIVE_KEY, (clock, value), timeout=memo_timeout)
+    if clock is not None:
+        cache.set(NEXT_GO_LIVE_KEY, (clock, value), timeout=memo_timeout)
     return value
 
 

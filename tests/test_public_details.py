@@ -4,7 +4,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
 
 from articles.models import VideoEmbed
 from people.models import Credit
@@ -80,8 +79,8 @@ def test_an_articles_graph_carries_each_linked_persons_character_in_the_linked_s
 
 
 def test_the_updated_line_is_in_kst_and_marked_for_the_readers_zone(client):
-    published = timezone.now() - dt.timedelta(days=3)
-    article = make_article(publish_at=published)
+    # Fixed dates: an update three days after publication, whenever the test runs.
+    article = make_article(publish_at=dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC))
     type(article).objects.filter(pk=article.pk).update(updated_at=dt.datetime(2026, 11, 30, 3, 5, tzinfo=dt.UTC))
     updated = page(client, article.get_absolute_url()).find("span", cls="updated")
     time = updated.find("time")

@@ -119,7 +119,7 @@ def test_cached_pages_last_no_later_than_the_midnight_the_picture_goes(
     settings.PAGE_CACHE = True
     cache.clear()
     try:
-        lifetime = pages._lifetime(RequestFactory().get("/"), time.time())
+        lifetime = pages._lifetime(RequestFactory().get("/"))
         assert lifetime <= midnight.timestamp() - time.time() + 1
         # Renewing the rights moves that moment (the photo's save re-saves its uses, which bumps their pages).
         still.rights_until = TODAY + dt.timedelta(days=10)
@@ -127,7 +127,7 @@ def test_cached_pages_last_no_later_than_the_midnight_the_picture_goes(
             still.save()
         later = midnight + dt.timedelta(days=10)
         assert registry.earliest_next_change() == later
-        assert pages._next_go_live(time.time()) == later.timestamp()
+        assert pages._next_go_live() == later.timestamp()
     finally:
         cache.clear()
 
