@@ -41,14 +41,14 @@ def card_tags(articles):
     return tags
 
 
-def article_page_tags(article, related):
+def article_page_tags(article, related, show_ids, person_ids):
     """The article page: the article, its byline, shows, people, tags, and the related cards."""
     return {
         f"article:{article.pk}",
         *(byline.page_tag for byline in article.bylines),
         f"show:{article.spoiler_show_id}" if article.spoiler_show_id else None,
-        *(f"show:{show.pk}" for show in article.shows.all()),
-        *(f"person:{person.pk}" for person in article.people.all()),
+        *(f"show:{pk}" for pk in show_ids),
+        *(f"person:{pk}" for pk in person_ids),
         *(f"tag:{tag.slug}" for tag in article.tags.all()),
         *card_tags(related),
     } - {None}

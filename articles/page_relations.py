@@ -1,125 +1,64 @@
-"""The article page's own small relations, read with the article's row instead of a query each.
+"""What an article page shows of other tables, read with the article's own row (publicpages/related_rows.py).
 
-An article page shows its images, pull quotes, videos, corrections and tags: five
-tables, and a prefetch each cost five of the page's thirteen queries, most of
-them returning a row or two. Here each relation is one JSON column of the
-article's own query (a correlated subquery: SQLite's json_group_array,
-PostgreSQL's json_agg), turned back into model instances and put where Django's
-prefetch would have put them, so `article.quotes.all()` and the rest read them
-with no query, in their models' order.
-
-The values come back through each field's to_python(), as from the database;
-SQLite's JSON gives datetimes as stored (UTC, no zone), which are made aware.
-The SQL is written once per database and relation, from the models' own tables
-and columns: no value from a request is part of it.
+Its images, pull quotes, videos, corrections and tags, its shows (with their
+network, air slots and where to stream them), its people, and the parts those
+people play in those shows (its JSON-LD), in the page's order.
 """
 
-import functools
-import json
-
-from django.db import connections, models
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from taggit.models import Tag
+
+from people.models import Credit, Person
+from publicpages.related_rows import Related, RelatedColumns, link
+from shows.models import AirSlot, Availability, Network, Show, StreamingService
 
 from .models import Article, ArticleImage, Correction, PullQuote, TaggedArticle, VideoEmbed
 
-# Relation name on Article → the model it shows.
-RELATIONS = {
-    "images": ArticleImage,
-    "quotes": PullQuote,
-    "videos": VideoEmbed,
-    "corrections": Correction,
-    "tags": Tag,
-}
-COLUMN_PREFIX = "_page_"
+_SHOW_JOIN, _SHOW_WHERE = link(Article.shows.through, "show", "article")
+_PERSON_JOIN, _PERSON_WHERE = link(Article.people.through, "person", "article")
+_TAG_JOIN, _TAG_WHERE = link(TaggedArticle, "tag", "content_object")
+_ACTING = ", ".join(f"'{kind}'" for kind in Credit.ACTING)  # the model's own choices, fixed in code
+_SHOWS_OF = f"SELECT show_id FROM {Article.shows.through._meta.db_table} WHERE article_id = {{parent}}.id"  # noqa: S608
+_PEOPLE_OF = f"SELECT person_id FROM {Article.people.through._meta.db_table} WHERE article_id = {{parent}}.id"  # noqa: S608
 
-
-def _json_object(vendor, alias, fields):
-    pairs = ", ".join(f"'{field.attname}', {alias}.{field.column}" for field in fields)
-    return f"json_object({pairs})" if vendor == "sqlite" else f"json_build_object({pairs})"
-
-
-@functools.cache
-def _relation_sql(vendor, name):
-    model = RELATIONS[name]
-    fields = model._meta.concrete_fields
-    aggregate = "json_group_array" if vendor == "sqlite" else "json_agg"
-    article = Article._meta.db_table
-    row = _json_object(vendor, "shown", fields)
-    if name == "tags":
-        if vendor != "sqlite":
-            # By name in the database's collation, as the prefetch's ORDER BY did; SQLite's is by
-            # code point, as unpack() sorts.
-            row = f"{row} ORDER BY shown.name"
-        link = TaggedArticle._meta
-        source = (
-            f"{Tag._meta.db_table} shown JOIN {link.db_table} link "
-            f"ON link.{link.get_field('tag').column} = shown.id "
-            f"WHERE link.{link.get_field('content_object').column} = {article}.id"
-        )
-    else:
-        key = model._meta.get_field("article").column
-        source = f"{model._meta.db_table} shown WHERE shown.{key} = {article}.id"
-    # Every name above comes from the models' own metadata, fixed in code.
-    return f"(SELECT {aggregate}({row}) FROM {source})"  # noqa: S608
-
-
-def with_page_relations_inline(queryset):
-    """Each article row with its images, quotes, videos, corrections and tags as JSON columns."""
-    vendor = connections[queryset.db].vendor
-    return queryset.annotate(
-        **{
-            f"{COLUMN_PREFIX}{name}": RawSQL(_relation_sql(vendor, name), (), output_field=models.TextField())  # noqa: S611
-            for name in RELATIONS
-        }
-    )
-
-
-def _value(field, value):
-    value = field.to_python(value)
-    if isinstance(field, models.DateTimeField) and value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.UTC)
-    return value
-
-
-def _instances(model, value, using):
-    fields = {field.attname: field for field in model._meta.concrete_fields}
-    rows = []
-    # psycopg hands PostgreSQL's json over decoded; SQLite's is text.
-    for values in (json.loads(value) if isinstance(value, str) else value) or []:
-        instance = model(**{name: _value(fields[name], value) for name, value in values.items()})
-        instance._state.adding = False
-        instance._state.db = using
-        rows.append(instance)
-    return rows
-
-
-def _ordered(model, rows, ordering):
-    ordering = list(ordering) or ["pk"]
-    for field in reversed(ordering):
-        descending = field.startswith("-")
-        attname = "pk" if field.lstrip("-") == "pk" else model._meta.get_field(field.lstrip("-")).attname
-        rows.sort(key=lambda row, attname=attname: getattr(row, attname), reverse=descending)
-    return rows
-
-
-def unpack(article):
-    """Put each relation read with the row where article.<name>.all() finds it (Django's prefetch cache)."""
-    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, model in RELATIONS.items():
-        column = f"{COLUMN_PREFIX}{name}"
-        if column not in article.__dict__:
-            continue
-        rows = _instances(model, article.__dict__.pop(column), article._state.db)
-        if name != "tags":
-            rows = _ordered(model, rows, model._meta.ordering)
-            for row in rows:
-                row.article = article
-        elif connections[article._state.db].vendor == "sqlite":
-            rows = _ordered(model, rows, ["name"])  # the TaggableManager's order; elsewhere the SQL's
-        queryset = getattr(article, name).all()
-        queryset._result_cache = rows
-        queryset._prefetch_done = True
-        cache[name] = queryset
-    return article
+ARTICLE_PAGE = RelatedColumns(
+    Article,
+    (
+        Related("images", ArticleImage, "{row}.article_id = {parent}.id", ("position", "id")),
+        Related("quotes", PullQuote, "{row}.article_id = {parent}.id", ("position", "id")),
+        Related("videos", VideoEmbed, "{row}.article_id = {parent}.id", ("position", "id")),
+        Related("corrections", Correction, "{row}.article_id = {parent}.id", ("noted_at", "id")),
+        Related("tags", Tag, _TAG_WHERE, ("name",), join=_TAG_JOIN),
+        Related(
+            "shows",
+            Show,
+            _SHOW_WHERE,
+            ("title",),
+            join=_SHOW_JOIN,
+            nested=(
+                Related("network", Network, "{row}.id = {parent}.network_id", many=False),
+                Related("air_slots", AirSlot, "{row}.show_id = {parent}.id", ("weekday", "local_time", "id")),
+                Related(
+                    "availabilities",
+                    Availability,
+                    "{row}.show_id = {parent}.id",
+                    ("service.name", "regions", "id"),
+                    nested=(Related("service", StreamingService, "{row}.id = {parent}.service_id", many=False),),
+                ),
+            ),
+        ),
+        Related("people", Person, _PERSON_WHERE, ("name", "id"), join=_PERSON_JOIN),
+        # The JSON-LD's PerformanceRoles: article.page_credits, a list.
+        Related(
+            "page_credits",
+            Credit,
+            f"{{row}}.kind IN ({_ACTING}) AND {{row}}.show_id IN ({_SHOWS_OF}) AND {{row}}.person_id IN ({_PEOPLE_OF})",
+            ("billing_order", "id"),
+        ),
+    ),
+    apart={"page_credits"},
+)
+with_page_relations_inline = ARTICLE_PAGE.annotate
+unpack = ARTICLE_PAGE.unpack
+# What the page needs before it knows whether its kept copy will do (articles/views.py): the rest,
+# shows above all (each with its network, air slots and services), is unpacked only to render it.
+NEEDED_FIRST = ("images", "tags")

@@ -59,7 +59,7 @@ from editing.names import is_hangul, names_in, normalise
 
 from . import search_index
 from .models import Article, ArticlePerson, ArticleShow
-from .selectors import article_cards
+from .selectors import cards_by_id
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "article_search_vector_col_idx"
@@ -398,7 +398,6 @@ class ArticlePages(Sequence):
         ids = self.ids[index]
         if not ids:
             return []
-        # Cards never show the body: leave the biggest column in the database. No ORDER BY:
-        # the ids give the order, and SQLite would otherwise walk the live index to avoid a sort.
-        cards = article_cards().defer("body").order_by().in_bulk(ids)
+        # One prepared query (selectors.cards_by_id: no body, compiled once); the ids give the order.
+        cards = {card.pk: card for card in cards_by_id(ids)}
         return [cards[pk] for pk in ids if pk in cards]

@@ -1,5 +1,6 @@
 """Reads of articles for the public site, always through published()."""
 
+import datetime as dt
 import functools
 
 from django.db import connection
@@ -7,11 +8,12 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from people.models import Person
-from shows.models import Availability, Show
+from publicpages.prepared import Prepared
+from shows.models import Show
 
+from .article_page import page_source
 from .models import Article, ArticleCoAuthor, Correction, Section
-from .page_relations import with_page_relations_inline
+from .page_relations import NEEDED_FIRST, unpack, with_page_relations_inline
 
 RELATED_LIMIT = 4
 # Per show, person and tag of the article: how many of its most recently linked articles are considered.
@@ -20,23 +22,94 @@ RELATED_CANDIDATES = 10
 RELATED_MAX_LINKS = 30
 
 
-def live_articles():
+def live_articles(now=None):
     """Published articles with what a card needs, in one query plus prefetches."""
-    return Article.objects.published().select_related("author", "spoiler_show")
+    return Article.objects.published(now).select_related("author", "spoiler_show")
 
 
-def article_cards():
+def article_cards(now=None, today=None):
     """Published articles ready for cards, lead image included (ArticleQuerySet.for_cards)."""
-    return Article.objects.published().for_cards()
+    return Article.objects.published(now).for_cards(today)
 
 
-def articles_about(subject):
-    """A show's or a person's live articles, newest first, read from its links' index.
+def _card_listing(build, **kinds):
+    """Live articles for cards, newest first, as build(cards, now, **values) narrows them: prepared."""
+    return Prepared(
+        lambda now, today, **values: build(article_cards(now, today), now, **values),
+        keep_plan=True,
+        now=dt.datetime,
+        today=dt.date,
+        **kinds,
+    )
 
-    Not show.articles, which already joins the links once: about_show() would join them again.
+
+# Listings, compiled once per process and page (publicpages/prepared.py); a paginator slices them.
+_SECTION_CARDS = _card_listing(lambda cards, now, section: cards.filter(section=section), section=str)
+_TAG_CARDS = _card_listing(lambda cards, now, tag: cards.tagged(tag, now), tag=int)
+_SHOW_CARDS = _card_listing(lambda cards, now, show: cards.about_show(show, now), show=int)
+_PERSON_CARDS = _card_listing(lambda cards, now, person: cards.about_person(person, now), person=int)
+# The front page's list leaves out its lead story (0 when there is none: no article has that id).
+_HOME_CARDS = _card_listing(lambda cards, now, lead: cards.exclude(pk=lead), lead=int)
+_LEAD_STORIES = _card_listing(lambda cards, now: cards.filter(lead_image__isnull=False))
+
+
+def _listing(prepared, **values):
+    return prepared.listing(now=timezone.now(), today=timezone.localdate(), **values)
+
+
+def section_cards(section):
+    return _listing(_SECTION_CARDS, section=section)
+
+
+def tag_cards(tag):
+    return _listing(_TAG_CARDS, tag=tag.pk)
+
+
+def home_cards(lead=None):
+    return _listing(_HOME_CARDS, lead=lead.pk if lead else 0)
+
+
+def lead_story():
+    """The newest live article with a lead image, for the front page's top, or None."""
+    found = _listing(_LEAD_STORIES)[:1]
+    return found[0] if found else None
+
+
+def newest_cards_about(subject, count):
+    """A show's or a person's newest live articles, for cards: one query, read from its links' index."""
+    prepared = _SHOW_CARDS if isinstance(subject, Show) else _PERSON_CARDS
+    return _listing(prepared, **{"show" if prepared is _SHOW_CARDS else "person": subject.pk})[:count]
+
+
+# Cards by id, compiled once per process for each size of id list (publicpages/prepared.py).
+_cards_by_id = {}
+
+
+def cards_by_id(ids):
+    """The live ones among these articles, ready for cards (no body), in no particular order: one query.
+
+    The list is padded to a power of two by repeating its last id, so a few
+    compiled shapes serve every length.
     """
-    live = Article.objects.published()
-    return live.about_show(subject) if isinstance(subject, Show) else live.about_person(subject)
+    ids = list(ids)
+    if not ids:
+        return []
+    size = 1 << (len(ids) - 1).bit_length()
+    prepared = _cards_by_id.get(size)
+    if prepared is None:
+        names = [f"id{number}" for number in range(size)]
+        prepared = _cards_by_id[size] = Prepared(
+            # No ORDER BY: callers order them, and SQLite would otherwise walk the live index to avoid a sort.
+            lambda now, today, **ids: (
+                article_cards(now, today).defer("body").filter(pk__in=list(ids.values())).order_by()
+            ),
+            keep_plan=True,
+            now=dt.datetime,
+            today=dt.date,
+            **dict.fromkeys(names, int),
+        )
+    padded = ids + ids[-1:] * (size - len(ids))
+    return prepared(now=timezone.now(), today=timezone.localdate(), **{f"id{n}": pk for n, pk in enumerate(padded)})
 
 
 def card_image(article):
@@ -44,9 +117,23 @@ def card_image(article):
     return None if article.has_spoilers else getattr(article, "lead_image", None)
 
 
-def article_for_page():
-    """Everything the article page renders, fetched in a fixed number of queries."""
-    return with_page_relations(live_articles())
+# The article page's one query, compiled once per process (publicpages/prepared.py).
+_live_article_page = Prepared(
+    lambda slug, now: with_page_relations(live_articles(now)).filter(slug=slug),
+    keep_plan=True,
+    slug=str,
+    now=dt.datetime,
+)
+
+
+def live_article_for_page(slug):
+    """The live article at slug with everything its page shows (page_relations.unpack), or None: one query."""
+    found = _live_article_page(slug=slug, now=timezone.now())
+    if not found:
+        return None
+    article = found[0]
+    article.page_source = page_source(article)  # what the page renders from, as read (article_page.py)
+    return unpack(article, only=NEEDED_FIRST)
 
 
 def article_for_preview():
@@ -60,18 +147,8 @@ def article_for_preview():
 
 def with_page_relations(queryset):
     # Whether it has co-authors rides on the article's own query: most have none (fetch_co_authors).
-    # Images, quotes, videos, corrections and tags ride on it too, as JSON (page_relations.unpack() reads them).
-    return with_page_relations_inline(queryset.with_co_author_flag()).prefetch_related(
-        Prefetch(
-            "shows",
-            queryset=Show.objects.select_related("network").prefetch_related(
-                "air_slots",
-                # One query for availability and its service, not two.
-                Prefetch("availabilities", queryset=Availability.objects.select_related("service")),
-            ),
-        ),
-        Prefetch("people", queryset=Person.objects.order_by("name")),
-    )
+    # Everything else the page shows of other tables rides on it too, as JSON (page_relations.unpack()).
+    return with_page_relations_inline(queryset.with_co_author_flag())
 
 
 def fetch_co_authors(article):
@@ -91,11 +168,12 @@ def corrections_of_live_articles():
     )
 
 
-def related_articles(article, limit=RELATED_LIMIT):
+def related_articles(article, show_ids, person_ids, limit=RELATED_LIMIT):
     """Up to `limit` other live articles sharing a show, a person or a tag, newest first.
 
-    Reads article.shows/people/tags.all(), which article_for_page() prefetched,
-    so this is a single query however many of each there are.
+    Takes the article's shows' and people's ids and reads article.tags.all(), which
+    live_article_for_page() read with the row, so this is two queries however many of
+    each there are: the ids, then their cards.
 
     Candidates are, for each show, person and tag of the article, the
     RELATED_CANDIDATES newest live articles linked to it, read newest-first
@@ -108,8 +186,8 @@ def related_articles(article, limit=RELATED_LIMIT):
     """
     now = timezone.now()
     branches = [
-        *(("show", [show.pk, now, RELATED_CANDIDATES]) for show in article.shows.all()),
-        *(("person", [person.pk, now, RELATED_CANDIDATES]) for person in article.people.all()),
+        *(("show", [pk, now, RELATED_CANDIDATES]) for pk in show_ids),
+        *(("person", [pk, now, RELATED_CANDIDATES]) for pk in person_ids),
         *(("tag", [tag.pk, now, RELATED_CANDIDATES]) for tag in article.tags.all()),
     ]
     # Shows first, then people, then tags: an article linked to more than this
@@ -129,10 +207,12 @@ def related_articles(article, limit=RELATED_LIMIT):
         f"WHERE {q('id')} <> %s GROUP BY {q('id')} ORDER BY MAX({q('live_from')}) DESC, {q('id')} DESC LIMIT %s"
     )
     params = [param for _, branch_params in branches for param in branch_params] + [article.pk, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(chosen, params)
+        chosen_ids = [pk for (pk,) in cursor.fetchall()]
     # published() still decides: a stale copy could leave a story out, never show one that is not live.
     # At most `limit` rows, sorted here: an ORDER BY ... LIMIT would invite a walk by date.
-    cards = article_cards().filter(pk__in=RawSQL(chosen, params)).order_by()  # noqa: S611 -- fixed SQL, values as parameters
-    return sorted(cards, key=lambda card: (card.publish_at, card.pk), reverse=True)
+    return sorted(cards_by_id(chosen_ids), key=lambda card: (card.publish_at, card.pk), reverse=True)
 
 
 @functools.cache
@@ -173,6 +253,18 @@ def _union(parts, keep_duplicates=False):
     return joiner.join(f"SELECT * FROM ({part}) AS part_{i}" for i, part in enumerate(parts))  # noqa: S608
 
 
+def _section_rails(now, today, per_section):
+    live = Article.objects.published(now).order_by("-publish_at", "-pk").values("pk")
+    parts = [live.filter(section=section)[:per_section].query.sql_with_params() for section in Section.values]
+    sql = _union([part for part, _ in parts], keep_duplicates=True)
+    ids = RawSQL(sql, [param for _, part_params in parts for param in part_params])  # noqa: S611 -- ORM-compiled SQL
+    return article_cards(now, today).filter(pk__in=ids).order_by("section", "-publish_at", "-pk")
+
+
+# Compiled once per process for each rail length (publicpages/prepared.py).
+_SECTION_RAILS = {}
+
+
 def newest_per_section(per_section=3):
     """The newest few live articles of every section, newest first within each, in one query.
 
@@ -181,11 +273,12 @@ def newest_per_section(per_section=3):
     so the cost does not grow with the archive (a window function over every
     live article took seconds at 100,000 articles on SQLite).
     """
-    live = Article.objects.published().order_by("-publish_at", "-pk").values("pk")
-    parts = [live.filter(section=section)[:per_section].query.sql_with_params() for section in Section.values]
-    sql = _union([part for part, _ in parts], keep_duplicates=True)
-    ids = RawSQL(sql, [param for _, part_params in parts for param in part_params])  # noqa: S611 -- ORM-compiled SQL
-    return list(article_cards().filter(pk__in=ids).order_by("section", "-publish_at", "-pk"))
+    prepared = _SECTION_RAILS.get(per_section)
+    if prepared is None:
+        prepared = _SECTION_RAILS[per_section] = Prepared(
+            lambda now, today: _section_rails(now, today, per_section), now=dt.datetime, today=dt.date
+        )
+    return prepared(now=timezone.now(), today=timezone.localdate())
 
 
 def next_change_by_itself():

@@ -1,6 +1,5 @@
 """An article page's canonical link, share tags and NewsArticle JSON-LD, from publicpages' helpers."""
 
-from people.models import Credit
 from publicpages.structured_data import (
     SCHEMA,
     PageMeta,
@@ -99,24 +98,20 @@ def _corrections(article):
 def _about(request, article):
     """The linked shows and people; a linked person's part in a linked show is the show's PerformanceRole.
 
-    One query, only when the article links both shows and people.
+    The parts (article.page_credits) were read with the article's row (articles/page_relations.py).
     """
     shows, people = list(article.shows.all()), list(article.people.all())
     refs = {person.pk: person_ref(request, person) for person in people}
     roles = {}
-    if shows and people:
-        credits = Credit.objects.filter(show__in=shows, person__in=people, kind__in=Credit.ACTING).order_by(
-            "billing_order", "pk"
+    for credit in article.page_credits:
+        roles.setdefault(credit.show_id, []).append(
+            {
+                "@type": "PerformanceRole",
+                "actor": {"@id": refs[credit.person_id]["@id"]},
+                "characterName": credit.character_name,
+                "roleName": credit.get_kind_display(),
+            }
         )
-        for credit in credits:
-            roles.setdefault(credit.show_id, []).append(
-                {
-                    "@type": "PerformanceRole",
-                    "actor": {"@id": refs[credit.person_id]["@id"]},
-                    "characterName": credit.character_name,
-                    "roleName": credit.get_kind_display(),
-                }
-            )
     series = []
     for show in shows:
         ref = series_ref(request, show)

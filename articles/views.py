@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
@@ -14,26 +16,32 @@ from taggit.models import Tag
 from editing.text import http_url
 from hardening.crossorigin import same_origin_only
 from pagecache import pages
+from publicpages import composed
 from publicpages.pagination import UncountedListMixin
 from publicpages.structured_data import listing_meta, website_json_ld
 from shows.selectors import airing_rail
 
-from . import share_cards
+from . import article_page, share_cards
 from .body_layout import lay_out
+from .cards import card_for
 from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
 from .models import CORRECTIONS_RECORD, Article, Contributor, Section
 from .models.bylines import byline_name
-from .page_relations import unpack
+from .page_relations import ARTICLE_PAGE, unpack
 from .selectors import (
     article_cards,
-    article_for_page,
     article_for_preview,
     card_image,
     corrections_of_live_articles,
     fetch_co_authors,
+    home_cards,
+    lead_story,
+    live_article_for_page,
     newest_per_section,
     related_articles,
+    section_cards,
+    tag_cards,
 )
 from .spoilers import SpoilerShieldMixin
 from .structured_data import article_meta
@@ -52,13 +60,11 @@ class HomeView(UncountedListMixin, ListView):
         # The newest live article with a lead image leads the page; it is left
         # out of the list below so no story appears twice.
         if not hasattr(self, "_lead_story"):
-            self._lead_story = article_cards().filter(lead_image__isnull=False).first()
+            self._lead_story = lead_story()
         return self._lead_story
 
     def get_queryset(self):
-        articles = article_cards()
-        lead = self.get_lead_story()
-        return articles.exclude(pk=lead.pk) if lead else articles
+        return home_cards(self.get_lead_story())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,23 +92,74 @@ class HomeView(UncountedListMixin, ListView):
             )
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        """Composed once per process for what it shows (publicpages/composed.py)."""
+        page = context["page_obj"]
+        lead = context.get("lead_story")
+        image = context.get("lead_story_image")
+        key = (
+            "home",
+            page.number,
+            page.has_next(),
+            tuple(card_for(article, "h3") for article in context["articles"]),
+            # The lead story shows a little more than its card: the spoiled show's title, the picture's words.
+            (card_for(lead), str(lead.spoiler_show or ""), image.alt_text if image else None) if lead else None,
+            tuple(
+                (
+                    item.show.title,
+                    item.show.slug,
+                    item.show.original_title,
+                    str(item.show.network or ""),
+                    item.show.status,
+                    item.next_episode,
+                )
+                for item in context.get("airing", ())
+            ),
+            tuple(
+                (value, tuple(card_for(article, "h4") for article in items))
+                for value, _, items in context.get("sections", ())
+            ),
+        )
+        return composed.pages.respond(
+            self.request, key, lambda: render_to_string(self.get_template_names(), context, self.request)
+        )
+
 
 class ArticleDetailView(SpoilerShieldMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        return unpack(get_object_or_404(article_for_page(), slug=self.kwargs["slug"]))
+        article = live_article_for_page(self.kwargs["slug"])
+        if article is None:
+            raise Http404("No article found.")
+        return article
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_article()
+
+    def render_article(self):
+        """The page, composed once per process for what it shows (article_page.py), its related stories put in."""
         article = self.object
         fetch_co_authors(article)
+        show_ids, person_ids = ARTICLE_PAGE.ids(article, "shows"), ARTICLE_PAGE.ids(article, "people")
+        related = related_articles(article, show_ids, person_ids)
+        pages.depends_on(self.request, *article_page_tags(article, related, show_ids, person_ids))
+        related_html = render_to_string("articles/includes/related.html", {"related": related}) if related else ""
+
+        def render():
+            context = self.get_context_data(object=article, related_html=mark_safe(article_page.RELATED_MARKER))
+            return render_to_string(self.template_name, context, self.request)
+
+        return article_page.respond(self.request, article, render, related_html)
+
+    def get_context_data(self, **kwargs):
+        article = unpack(self.object)  # what live_article_for_page() left as read
         # A photo whose rights have ended is left out, with its caption (pictures.models.FromTheLibrary).
         images = [image for image in article.images.all() if image.picture_may_be_shown()]
         lead = next((image for image in images if image.is_lead), None)
         placed = [image for image in images if not image.is_lead]
-        related = related_articles(article)
-        pages.depends_on(self.request, *article_page_tags(article, related))
         notes = list(article.corrections.all())
         return super().get_context_data(
             lead_image=lead,
@@ -113,7 +170,6 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
             where_to_watch=[
                 line for show in article.shows.all() if (line := show.where_to_watch(as_of=article.publish_at))
             ],
-            related=related,
             meta=article_meta(self.request, article, lead_image=lead),
             **kwargs,
         )
@@ -127,14 +183,34 @@ class ArticleListingView(UncountedListMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return self.filter_articles(article_cards())
+        return self.cards()
 
-    def filter_articles(self, articles):
+    def cards(self):
+        """The listing's live articles for cards, newest first: a queryset, or a prepared listing a paginator slices."""
         raise NotImplementedError
 
     def page_cache_tag(self):
         """The tag bumped whenever an article joins, leaves or changes on this list."""
         raise NotImplementedError
+
+    # What the listing template shows besides its cards and page (publicpages.composed keys the page by them).
+    SHOWN = ("heading", "description", "kind", "current_section", "feed_rss", "feed_atom", "contributor_website")
+
+    def render_to_response(self, context, **response_kwargs):
+        contributor = context.get("contributor")
+        page = context["page_obj"]
+        key = (
+            "listing",
+            self.request.path,
+            tuple(card_for(article) for article in context["articles"]),
+            page.number,
+            page.has_next(),
+            *(context.get(name) for name in self.SHOWN),
+            (contributor.name, contributor.bio) if contributor else None,
+        )
+        return composed.pages.respond(
+            self.request, key, lambda: render_to_string(self.get_template_names(), context, self.request)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -161,8 +237,8 @@ class SectionView(ArticleListingView):
         self.section = Section(section)
         return super().get(request, *args, **kwargs)
 
-    def filter_articles(self, articles):
-        return articles.filter(section=self.section)
+    def cards(self):
+        return section_cards(self.section.value)
 
     def page_cache_tag(self):
         return f"section:{self.section.value}"
@@ -189,8 +265,8 @@ class TagView(ArticleListingView):
         self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def filter_articles(self, articles):
-        return articles.tagged(self.tag)
+    def cards(self):
+        return tag_cards(self.tag)
 
     def page_cache_tag(self):
         return f"tag:{self.tag.slug}"
@@ -215,9 +291,9 @@ class AuthorView(ArticleListingView):
         self.author = get_object_or_404(get_user_model(), username=kwargs["username"])
         return super().get(request, *args, **kwargs)
 
-    def filter_articles(self, articles):
+    def cards(self):
         # What they wrote and what they co-wrote.
-        return articles.by_staff(self.author)
+        return article_cards().by_staff(self.author)
 
     def page_cache_tag(self):
         return f"author:{self.author.pk}"
@@ -243,8 +319,8 @@ class ContributorView(ArticleListingView):
         self.contributor = get_object_or_404(Contributor, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def filter_articles(self, articles):
-        return articles.by_contributor(self.contributor)
+    def cards(self):
+        return article_cards().by_contributor(self.contributor)
 
     def page_cache_tag(self):
         return f"contributor:{self.contributor.pk}"
@@ -336,15 +412,12 @@ class PreviewView(ArticleDetailView):
         self.object = self.get_object()
         if self.object.is_published:  # nothing to preview: show the real page
             return redirect(self.object)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_article()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
 
 
 class CorrectionsView(UncountedListMixin, ListView):

@@ -145,6 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
+    # Parameters sent apart from the SQL (psycopg's server-side binding), so the public pages'
+    # fixed-shape reads can keep their plans in the database (publicpages/prepared.py). Off for a
+    # connection pooler that cannot hold prepared statements (PgBouncer before 1.21 in transaction mode).
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", env_bool("DATABASE_PREPARED_STATEMENTS", True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""

@@ -1,22 +1,28 @@
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from hardening.crossorigin import same_origin_only
 from pagecache import pages
+from pictures.templatetags.pictures import picture_source
+from publicpages import composed
+from publicpages.prepared import Prepared
 from publicpages.structured_data import listing_meta
 
 from . import calendar
 from .forms import WatchProgressForm
-from .models import Availability, Genre, Network, Show, StreamingService
+from .models import Genre, Network, Show, StreamingService
+from .page_relations import SHOW_PAGE
 from .structured_data import show_meta
 from .watch_progress import progress_from, store_progress, with_episode
 
@@ -69,17 +75,18 @@ class ShowIndexView(ListView):
         return context
 
 
-def show_page_queryset():
-    """A show with everything its page reads, in a fixed number of queries."""
-    # Credits come through the reverse relation: shows never import people.
-    credit_model = Show._meta.get_field("credits").related_model
-    return Show.objects.select_related("network").prefetch_related(
-        "air_slots",
-        Prefetch("availabilities", queryset=Availability.objects.select_related("service")),
-        "episodes",
-        "genres",
-        Prefetch("credits", queryset=credit_model.objects.select_related("person")),
-    )
+# The show page's one query, compiled once per process (publicpages/prepared.py).
+_SHOW_PAGE = Prepared(lambda slug: SHOW_PAGE.annotate(Show.objects.filter(slug=slug)), keep_plan=True, slug=str)
+
+
+def show_for_page(slug):
+    """The show at slug with everything its page shows (shows/page_relations.py): one query; 404 if none."""
+    found = _SHOW_PAGE(slug=slug)
+    if not found:
+        raise Http404("No show found.")
+    show = found[0]
+    show.page_source = composed.read_values(show)  # what the page renders from, as read
+    return SHOW_PAGE.unpack(show)
 
 
 def split_credits(credits):
@@ -99,24 +106,63 @@ def where_to_watch_by_region(show):
     return sorted(regions.items(), key=lambda item: (item[0] != "International", item[0]))
 
 
+# The articles about the show are the articles app's piece of the page, which says what its cards depend on.
+ARTICLES_ABOUT = Template("{% load articles_tags %}{% articles_about show %}")
+ARTICLES_ABOUT_MARKER = composed.marker("articles about the show")
+
+
 class ShowDetailView(DetailView):
+    """A show's page, composed once per process for what it shows (publicpages/composed.py).
+
+    What it renders from: the show's row and related rows as read, its poster's renditions,
+    the next episode and the first day still to come (they change with the clock), and the
+    progress form's confirmation in the address. Its articles are put in on every request.
+    """
+
     template_name = "shows/show_detail.html"
     context_object_name = "show"
 
-    def get_queryset(self):
-        return show_page_queryset()
+    def get_object(self, queryset=None):
+        return show_for_page(self.kwargs["slug"])
 
-    def get_context_data(self, **kwargs):
-        show = self.object
+    def get(self, request, *args, **kwargs):
+        self.object = show = self.get_object()
+        articles = self.articles_about(show)
+        next_episode, first_upcoming = self.schedule(show)
+        key = (
+            "show",
+            show.page_source,
+            picture_source(show.shown_picture),
+            next_episode,
+            first_upcoming,
+            request.GET.get("progress"),
+            request.GET.get("episode"),
+        )
+
+        def render():
+            context = self.get_context_data(object=show, articles_about_html=mark_safe(ARTICLES_ABOUT_MARKER))
+            return render_to_string(self.template_name, context, request)
+
+        return composed.pages.respond(request, key, render, {ARTICLES_ABOUT_MARKER: articles})
+
+    def articles_about(self, show):
+        return ARTICLES_ABOUT.render(Context({"show": show, "request": self.request}))
+
+    def schedule(self, show):
+        """(the next episode's time, the first day whose episodes are still to come); page-cache lifetime set."""
         now = timezone.now()
-        cast, crew = split_credits(show.credits.all())
         next_episode = show.next_airing(now)
         # Episodes from the next broadcast day on are still to come (today's may not have aired yet).
         first_upcoming = next_episode.date() if next_episode else timezone.localdate(now) + dt.timedelta(days=1)
-        # The articles about the show are the articles app's piece of the page ({% articles_about show %}),
-        # which says what its cards depend on.
         pages.depends_on(self.request, f"show:{show.pk}")
         pages.changes_with_time(self.request)
+        return next_episode, first_upcoming
+
+    def get_context_data(self, **kwargs):
+        show = self.object
+        cast, crew = split_credits(show.credits.all())
+        next_episode, first_upcoming = self.schedule(show)
+        kwargs.setdefault("articles_about_html", self.articles_about(show))
         return super().get_context_data(
             next_episode=next_episode,
             regions=where_to_watch_by_region(show),

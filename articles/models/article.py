@@ -124,7 +124,7 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.filter(pk__in=ArticleCoAuthor.objects.filter(contributor=contributor).values("article_id"))
 
-    def about_show(self, show):
+    def about_show(self, show, now=None):
         """Articles about this show, newest first: show pages and feeds. Chain it after published().
 
         Read from article_show_live_idx as tagged() reads a tag's (ArticleShow
@@ -132,24 +132,24 @@ class ArticleQuerySet(models.QuerySet):
         newest first and testing each for the show read most of the archive for
         a show whose articles are all old.
         """
-        return self._newest_linked("show_links", "article_id", show=show)
+        return self._newest_linked("show_links", "article_id", now, show=show)
 
-    def about_person(self, person):
+    def about_person(self, person, now=None):
         """Articles about this person, newest first: person pages and feeds. Chain it after published().
 
         Read from article_person_live_idx, as about_show() reads a show's.
         """
-        return self._newest_linked("person_links", "article_id", person=person)
+        return self._newest_linked("person_links", "article_id", now, person=person)
 
-    def _newest_linked(self, links, article_column, **target):
+    def _newest_linked(self, links, article_column, now, **target):
         # The link's copy of the publish time filters and orders, so the index serves both;
         # published() (chained by the caller) still decides what is shown.
         lookups = {f"{links}__{name}": value for name, value in target.items()}
-        return self.filter(**lookups, **{f"{links}__live_from__lte": timezone.now()}).order_by(
+        return self.filter(**lookups, **{f"{links}__live_from__lte": now or timezone.now()}).order_by(
             f"-{links}__live_from", f"-{links}__{article_column}"
         )
 
-    def tagged(self, tag):
+    def tagged(self, tag, now=None):
         """Articles with this tag, newest first: tag pages and tag feeds. Chain it after published().
 
         The tag's links are read newest first from article_tag_live_idx
@@ -161,7 +161,7 @@ class ArticleQuerySet(models.QuerySet):
         still decides what is shown: a stale copy could misplace an article,
         never show one that is not live.
         """
-        return self._newest_linked("tag_links", "content_object_id", tag=tag)
+        return self._newest_linked("tag_links", "content_object_id", now, tag=tag)
 
 
 # The rows of article_take_down_idx: published articles that have a take-down time.

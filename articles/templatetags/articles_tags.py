@@ -18,7 +18,7 @@ from shows.models import Show
 
 from ..cards import card_for, render_card
 from ..invalidation import card_tags
-from ..selectors import articles_about as live_articles_about
+from ..selectors import newest_cards_about
 
 register = template.Library()
 
@@ -54,7 +54,7 @@ def article_card(article, heading_level="h2"):
 @register.inclusion_tag("articles/includes/articles_about.html", takes_context=True)
 def articles_about(context, subject):
     """The newest live articles about a show or a person, as cards; the page depends on what they show."""
-    found = list(live_articles_about(subject).for_cards()[: ARTICLES_ABOUT_LIMIT + 1])
+    found = newest_cards_about(subject, ARTICLES_ABOUT_LIMIT + 1)
     articles = found[:ARTICLES_ABOUT_LIMIT]
     pages.depends_on(context["request"], *card_tags(articles))
     kind = _kind(subject)

@@ -20,7 +20,10 @@ def test_the_picker_shows_a_thumbnail_beside_each_photo(new_context, newsroom, c
     option.wait_for()
     thumbnail = option.locator("img")
     assert "renditions/" in thumbnail.get_attribute("src") and thumbnail.get_attribute("alt") == ""
-    assert editor.evaluate("img => img.complete && img.naturalWidth > 0", thumbnail.element_handle())
+    # The picture arrives after the option: wait for it to have loaded (a broken one never does).
+    editor.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle(), timeout=10_000
+    )
     # Picking it still works as before: the person's portrait becomes that photo.
     person = Person.objects.get(slug="kim-ji-won")
     editor.goto(f"{newsroom}/admin/people/person/{person.pk}/change/")

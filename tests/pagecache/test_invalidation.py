@@ -454,11 +454,11 @@ def test_a_change_committed_during_a_render_is_not_hidden(site, commit, monkeypa
     article = site["article"]
     original = views.related_articles
 
-    def edit_while_rendering(current):
+    def edit_while_rendering(current, *ids):
         # Another editor's save commits while this reader's page is half rendered.
         with commit():
             Article.objects.get(pk=current.pk).save()
-        return original(current)
+        return original(current, *ids)
 
     monkeypatch.setattr(views, "related_articles", edit_while_rendering)
     anonymous_get(article.get_absolute_url())

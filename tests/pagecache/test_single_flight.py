@@ -44,13 +44,13 @@ def test_a_second_reader_during_the_render_gets_the_copy_from_before(site, commi
     renders, during = [], {}
     original = views.related_articles
 
-    def render_while_another_reader_asks(article):
+    def render_while_another_reader_asks(article, *ids):
         renders.append(article.pk)
         # A second reader's request, on its own thread, while this render holds the page.
         reader = threading.Thread(target=lambda: during.setdefault("response", Client().get(url)))
         reader.start()
         reader.join(timeout=10)
-        return original(article)
+        return original(article, *ids)
 
     monkeypatch.setattr(views, "related_articles", render_while_another_reader_asks)
     rendered = anonymous_get(url)
