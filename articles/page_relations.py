@@ -9,7 +9,8 @@ from taggit.models import Tag
 
 from people.models import Credit, Person
 from publicpages.related_rows import Related, RelatedColumns, link
-from shows.models import AirSlot, Availability, Network, Show, StreamingService
+from shows.models import Show
+from shows.page_relations import WHERE_TO_WATCH
 
 from .models import Article, ArticleImage, Correction, PullQuote, TaggedArticle, VideoEmbed
 
@@ -34,17 +35,7 @@ ARTICLE_PAGE = RelatedColumns(
             _SHOW_WHERE,
             ("title",),
             join=_SHOW_JOIN,
-            nested=(
-                Related("network", Network, "{row}.id = {parent}.network_id", many=False),
-                Related("air_slots", AirSlot, "{row}.show_id = {parent}.id", ("weekday", "local_time", "id")),
-                Related(
-                    "availabilities",
-                    Availability,
-                    "{row}.show_id = {parent}.id",
-                    ("service.name", "regions", "id"),
-                    nested=(Related("service", StreamingService, "{row}.id = {parent}.service_id", many=False),),
-                ),
-            ),
+            nested=WHERE_TO_WATCH,
         ),
         Related("people", Person, _PERSON_WHERE, ("name", "id"), join=_PERSON_JOIN),
         # The JSON-LD's PerformanceRoles: article.page_credits, a list.

@@ -13,18 +13,23 @@ _GENRE_JOIN, _GENRE_WHERE = link(TaggedShow, "tag", "content_object")
 _CREDIT = Show._meta.get_field("credits").related_model
 _PERSON = _CREDIT._meta.get_field("person").related_model
 
+# What a show's schedule and where-to-watch sentences read: an article page reads them for its shows too.
+WHERE_TO_WATCH = (
+    Related("network", Network, "{row}.id = {parent}.network_id", many=False),
+    Related("air_slots", AirSlot, "{row}.show_id = {parent}.id", ("weekday", "local_time", "id")),
+    Related(
+        "availabilities",
+        Availability,
+        "{row}.show_id = {parent}.id",
+        ("service.name", "regions", "id"),
+        nested=(Related("service", StreamingService, "{row}.id = {parent}.service_id", many=False),),
+    ),
+)
+
 SHOW_PAGE = RelatedColumns(
     Show,
     (
-        Related("network", Network, "{row}.id = {parent}.network_id", many=False),
-        Related("air_slots", AirSlot, "{row}.show_id = {parent}.id", ("weekday", "local_time", "id")),
-        Related(
-            "availabilities",
-            Availability,
-            "{row}.show_id = {parent}.id",
-            ("service.name", "regions", "id"),
-            nested=(Related("service", StreamingService, "{row}.id = {parent}.service_id", many=False),),
-        ),
+        *WHERE_TO_WATCH,
         Related("episodes", Episode, "{row}.show_id = {parent}.id", ("number", "id")),
         Related("genres", Genre, _GENRE_WHERE, ("name", "id"), join=_GENRE_JOIN),
         Related(

@@ -82,3 +82,7 @@ if connection.vendor == "postgresql":
             statements = [statement for (statement,) in cursor.fetchall()]
         assert len(statements) == 1, statements
         assert '"articles_article"."section" = $' in statements[0]
+        # The kept plan is forced for that query only: every other query is still planned for its values.
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone() == ("auto",)
