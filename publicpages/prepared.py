@@ -75,10 +75,11 @@ class Prepared:
     """A queryset shape compiled once per process; calling it runs it with the given values.
 
     keep_plan=True: on PostgreSQL, let the database keep the query's plan too (a
-    prepared statement, see _planned_once). Only for queries whose best plan does
-    not depend on the values (a row by its slug, rows by id): a listing's best plan
-    depends on how many rows match (a tag on three articles or on three thousand),
-    and the plan PostgreSQL keeps for every value can be far from it.
+    prepared statement, see _planned_once), for queries whose best plan does not
+    depend on the values (a row by its slug, rows by id). keep_plan="always": and use
+    that plan even where PostgreSQL would rather plan each run, for a query measured
+    to run as fast with it for every value (a listing, for the rarest tag and the
+    busiest): it costs two more round trips a run, to set that for this query alone.
     """
 
     def __init__(self, build, *, keep_plan=False, **kinds):
@@ -154,12 +155,12 @@ class Prepared:
         run.query.get_compiler = lambda *args, **kwargs: ready
         if not self.keep_plan:
             return list(run)
-        with _planned_once(connection):
+        with _planned_once(connection, always=self.keep_plan == "always"):
             return list(run)
 
 
 @contextlib.contextmanager
-def _planned_once(connection):
+def _planned_once(connection, always=False):
     """On PostgreSQL with server-side binding, let the database keep the query's plan (a prepared statement).
 
     Planning these queries cost PostgreSQL more than running them (1.4 against 0.7 ms
@@ -172,18 +173,20 @@ def _planned_once(connection):
         return
     connection.ensure_connection()
     raw = connection.connection
-    # The plan kept for every value, always: measured for each of these queries (a rare tag's list and
-    # the busiest's run in 0.7 and 0.5 ms with it), where PostgreSQL, left to choose, went on planning
-    # the busiest tag's list for each request (1.5 ms). Only here: search must be planned for its words.
-    raw.execute("SET plan_cache_mode = force_generic_plan")
+    if always:
+        # A rare tag's list and the busiest's run in 0.7 and 0.5 ms with the kept plan, where
+        # PostgreSQL, left to choose, went on planning the busiest tag's list for each request
+        # (1.5 ms). For this query only: search must be planned for its words.
+        raw.execute("SET plan_cache_mode = force_generic_plan")
     threshold, raw.prepare_threshold = raw.prepare_threshold, 0
     try:
         yield
     finally:
         raw.prepare_threshold = threshold
-        # A failed transaction rolls the setting back by itself, and a broken connection is closed.
-        with contextlib.suppress(Exception):
-            raw.execute("RESET plan_cache_mode")
+        if always:
+            # A failed transaction rolls the setting back by itself, and a broken connection is closed.
+            with contextlib.suppress(Exception):
+                raw.execute("RESET plan_cache_mode")
 
 
 class Listing:

@@ -33,6 +33,7 @@ _RAIL_SHOWS = Prepared(
         .select_related("network")
         .only(*RAIL_FIELDS)
     ),
+    keep_plan=True,
     today=dt.date,
     lookahead_end=dt.date,
 )

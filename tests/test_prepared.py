@@ -72,7 +72,7 @@ if connection.vendor == "postgresql":
 
     def test_on_postgresql_only_prepared_queries_keep_their_plan(articles):
         """Their plans are kept in the database (a prepared statement); every other query is planned each time."""
-        prepared = Prepared(live_in, keep_plan=True, section=str, now=dt.datetime)
+        prepared = Prepared(live_in, keep_plan="always", section=str, now=dt.datetime)
         prepared(section="news", now=timezone.now())
         # Not this one: without keep_plan, PostgreSQL plans it for each run's values.
         Prepared(live_in, section=str, now=dt.datetime)(section="review", now=timezone.now())
