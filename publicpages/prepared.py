@@ -177,7 +177,8 @@ def _planned_once(connection, always=False):
         # A rare tag's list and the busiest's run in 0.7 and 0.5 ms with the kept plan, where
         # PostgreSQL, left to choose, went on planning the busiest tag's list for each request
         # (1.5 ms). For this query only: search must be planned for its words.
-        raw.execute("SET plan_cache_mode = force_generic_plan")
+        with connection.wrap_database_errors:  # an outage is Django's OperationalError, as for any query
+            raw.execute("SET plan_cache_mode = force_generic_plan")
     threshold, raw.prepare_threshold = raw.prepare_threshold, 0
     try:
         yield
