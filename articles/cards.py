@@ -22,8 +22,11 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 
+from pictures import renditions
 from pictures.templatetags.pictures import picture_source, render_picture
+from publicpages.prepared import RowsAsRead
 
+from .models import ArticleImage
 from .selectors import card_image
 
 CARD_SIZES = "(min-width: 44rem) 20rem, 100vw"
@@ -72,6 +75,41 @@ def card_for(article, heading_level="h2"):
         script_prefix=get_script_prefix(),
         time_zone=timezone.get_current_timezone_name(),
         language=translation.get_language() or "",
+    )
+
+
+def cards_shown(articles, heading_level="h2"):
+    """Everything a list of cards shows, as one hashable value: part of a composed page's key.
+
+    A prepared listing (publicpages.prepared.RowsAsRead) gives its rows as read,
+    with what its cards take from elsewhere: the renditions found of each lead
+    picture, and today (a library photo's use ends with its rights). No
+    instance is made for it, so a page already kept costs only its query. Any
+    other list gives its Cards.
+    """
+    if isinstance(articles, RowsAsRead):
+        return (heading_level, articles.as_read, _renditions_found(articles), timezone.localdate())
+    return tuple(card_for(article, heading_level) for article in articles)
+
+
+_LEAD_PICTURE = ArticleImage._meta.get_field("image")
+_LEAD_PICTURE_WIDTH = ArticleImage._meta.get_field(_LEAD_PICTURE.width_field)
+
+
+class _StoredPicture:
+    """What renditions.available() reads of a picture field's file: its name and storage."""
+
+    __slots__ = ("name", "storage")
+
+    def __init__(self, name):
+        self.name, self.storage = name, _LEAD_PICTURE.storage
+
+
+def _renditions_found(rows):
+    names, widths = rows.column(_LEAD_PICTURE), rows.column(_LEAD_PICTURE_WIDTH)
+    return tuple(
+        tuple(renditions.available(_StoredPicture(name), width)) if name else None
+        for name, width in zip(names, widths, strict=True)
     )
 
 

@@ -41,8 +41,8 @@ def card_tags(articles):
     return tags
 
 
-def article_page_tags(article, related, show_ids, person_ids):
-    """The article page: the article, its byline, shows, people, tags, and the related cards."""
+def article_page_tags(article, show_ids, person_ids):
+    """The article page: the article, its byline, shows, people and tags (its related cards say their own)."""
     return {
         f"article:{article.pk}",
         *(byline.page_tag for byline in article.bylines),
@@ -50,7 +50,6 @@ def article_page_tags(article, related, show_ids, person_ids):
         *(f"show:{pk}" for pk in show_ids),
         *(f"person:{pk}" for pk in person_ids),
         *(f"tag:{tag.slug}" for tag in article.tags.all()),
-        *card_tags(related),
     } - {None}
 
 

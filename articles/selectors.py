@@ -90,14 +90,14 @@ _cards_by_id = {}
 
 
 def cards_by_id(ids):
-    """The live ones among these articles, ready for cards (no body), in no particular order: one query.
+    """The live ones among these articles, ready for cards (no body), in no particular order: one query, rows as read.
 
     The list is padded to a power of two by repeating its last id, so a few
     compiled shapes serve every length.
     """
     ids = list(ids)
     if not ids:
-        return []
+        return ()
     size = 1 << (len(ids) - 1).bit_length()
     prepared = _cards_by_id.get(size)
     if prepared is None:
@@ -113,7 +113,9 @@ def cards_by_id(ids):
             **dict.fromkeys(names, int),
         )
     padded = ids + ids[-1:] * (size - len(ids))
-    return prepared(now=timezone.now(), today=timezone.localdate(), **{f"id{n}": pk for n, pk in enumerate(padded)})
+    return prepared.as_read(
+        now=timezone.now(), today=timezone.localdate(), **{f"id{n}": pk for n, pk in enumerate(padded)}
+    )
 
 
 def card_image(article):
@@ -173,7 +175,8 @@ def corrections_of_live_articles():
 
 
 def related_articles(article, show_ids, person_ids, limit=RELATED_LIMIT):
-    """Up to `limit` other live articles sharing a show, a person or a tag, newest first.
+    """Up to `limit` other live articles sharing a show, a person or a tag: the newest, as rows read for
+    cards (publicpages.prepared.RowsAsRead), in no particular order (newest_first() sorts them).
 
     Takes the article's shows' and people's ids and reads article.tags.all(), which
     live_article_for_page() read with the row, so this is two queries however many of
@@ -200,7 +203,7 @@ def related_articles(article, show_ids, person_ids, limit=RELATED_LIMIT):
     # takes long to plan.
     branches = branches[:RELATED_MAX_LINKS]
     if not branches:
-        return []
+        return ()
     link_sql = _newest_links_sql()
     q = connection.ops.quote_name
     # The newest few candidates are chosen by the links' own copy of the live time, without
@@ -216,7 +219,12 @@ def related_articles(article, show_ids, person_ids, limit=RELATED_LIMIT):
         chosen_ids = [pk for (pk,) in cursor.fetchall()]
     # published() still decides: a stale copy could leave a story out, never show one that is not live.
     # At most `limit` rows, sorted here: an ORDER BY ... LIMIT would invite a walk by date.
-    return sorted(cards_by_id(chosen_ids), key=lambda card: (card.publish_at, card.pk), reverse=True)
+    return cards_by_id(chosen_ids)
+
+
+def newest_first(articles):
+    """Articles newest first, as every list of cards shows them."""
+    return sorted(articles, key=lambda article: (article.publish_at, article.pk), reverse=True)
 
 
 @functools.cache
@@ -270,7 +278,7 @@ _SECTION_RAILS = {}
 
 
 def newest_per_section(per_section=3):
-    """The newest few live articles of every section, newest first within each, in one query.
+    """The newest few live articles of every section, newest first within each, in one query (rows as read).
 
     Each section is read newest-first from the (section, status, -publish_at)
     index and cut at per_section, and the sections are joined with UNION ALL,
@@ -285,7 +293,7 @@ def newest_per_section(per_section=3):
             now=dt.datetime,
             today=dt.date,
         )
-    return prepared(now=timezone.now(), today=timezone.localdate())
+    return prepared.as_read(now=timezone.now(), today=timezone.localdate())
 
 
 def next_change_by_itself():

@@ -23,7 +23,7 @@ from shows.selectors import airing_rail
 
 from . import article_page, share_cards
 from .body_layout import lay_out
-from .cards import card_for
+from .cards import card_for, cards_shown
 from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
 from .models import CORRECTIONS_RECORD, Article, Contributor, Section
@@ -38,6 +38,7 @@ from .selectors import (
     home_cards,
     lead_story,
     live_article_for_page,
+    newest_first,
     newest_per_section,
     related_articles,
     section_cards,
@@ -81,14 +82,11 @@ class HomeView(UncountedListMixin, ListView):
         pages.changes_with_time(self.request)
         if context["page_obj"].number == 1:
             lead = self.get_lead_story()
-            sections = {}
-            for article in newest_per_section(SECTION_RAIL_SIZE):
-                sections.setdefault(article.section, []).append(article)
             context.update(
                 lead_story=lead,
                 lead_story_image=card_image(lead) if lead else None,
                 airing=airing_rail(timezone.now()),
-                sections=[(value, label, sections[value]) for value, label in Section.choices if value in sections],
+                section_rails=newest_per_section(SECTION_RAIL_SIZE),
             )
         return context
 
@@ -97,11 +95,12 @@ class HomeView(UncountedListMixin, ListView):
         page = context["page_obj"]
         lead = context.get("lead_story")
         image = context.get("lead_story_image")
+        rails = context.get("section_rails", ())
         key = (
             "home",
             page.number,
             page.has_next(),
-            tuple(card_for(article, "h3") for article in context["articles"]),
+            cards_shown(context["articles"], "h3"),
             # The lead story shows a little more than its card: the spoiled show's title, the picture's words.
             (card_for(lead), str(lead.spoiler_show or ""), image.alt_text if image else None) if lead else None,
             tuple(
@@ -115,14 +114,19 @@ class HomeView(UncountedListMixin, ListView):
                 )
                 for item in context.get("airing", ())
             ),
-            tuple(
-                (value, tuple(card_for(article, "h4") for article in items))
-                for value, _, items in context.get("sections", ())
-            ),
+            cards_shown(rails, "h4"),
         )
-        return composed.pages.respond(
-            self.request, key, lambda: render_to_string(self.get_template_names(), context, self.request)
-        )
+
+        def render():
+            by_section = {}
+            for article in rails:
+                by_section.setdefault(article.section, []).append(article)
+            context["sections"] = [
+                (value, label, by_section[value]) for value, label in Section.choices if value in by_section
+            ]
+            return render_to_string(self.get_template_names(), context, self.request)
+
+        return composed.pages.respond(self.request, key, render)
 
 
 class ArticleDetailView(SpoilerShieldMixin, DetailView):
@@ -144,9 +148,19 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
         article = self.object
         fetch_co_authors(article)
         show_ids, person_ids = ARTICLE_PAGE.ids(article, "shows"), ARTICLE_PAGE.ids(article, "people")
+        pages.depends_on(self.request, *article_page_tags(article, show_ids, person_ids))
         related = related_articles(article, show_ids, person_ids)
-        pages.depends_on(self.request, *article_page_tags(article, related, show_ids, person_ids))
-        related_html = render_to_string("articles/includes/related.html", {"related": related}) if related else ""
+        related_html = (
+            # Kept like a page, for the cards' rows as read (publicpages/composed.py).
+            composed.pages.part(
+                self.request,
+                ("related", cards_shown(related, "h3")),
+                lambda: render_to_string("articles/includes/related.html", {"related": newest_first(related)}),
+                tags=lambda: card_tags(related),
+            )
+            if related
+            else ""
+        )
 
         def render():
             context = self.get_context_data(object=article, related_html=mark_safe(article_page.RELATED_MARKER))
@@ -199,22 +213,27 @@ class ArticleListingView(UncountedListMixin, ListView):
     def render_to_response(self, context, **response_kwargs):
         contributor = context.get("contributor")
         page = context["page_obj"]
+        articles = context["articles"]
         key = (
             "listing",
             self.request.path,
-            tuple(card_for(article) for article in context["articles"]),
+            cards_shown(articles),
             page.number,
             page.has_next(),
             *(context.get(name) for name in self.SHOWN),
             (contributor.name, contributor.bio) if contributor else None,
         )
         return composed.pages.respond(
-            self.request, key, lambda: render_to_string(self.get_template_names(), context, self.request)
+            self.request,
+            key,
+            lambda: render_to_string(self.get_template_names(), context, self.request),
+            # Worked out once with the page: the rows the key holds decide them.
+            tags=lambda: card_tags(articles),
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pages.depends_on(self.request, self.page_cache_tag(), *card_tags(context["articles"]))
+        pages.depends_on(self.request, self.page_cache_tag())
         # Canonical and share tags; subclasses pass heading and description.
         context["meta"] = listing_meta(
             self.request,

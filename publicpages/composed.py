@@ -23,6 +23,8 @@ from django.http import HttpResponse
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 
+from pagecache import pages as page_cache
+
 from .related_rows import COLUMN_PREFIX
 
 # Each page is 20-40 KB, and its key (an article's row as read) a few more: a few MB per worker.
@@ -42,35 +44,44 @@ class ComposedPages:
         self.pages = OrderedDict()
         self.lock = threading.Lock()
 
-    def respond(self, request, key, render, fills=None):
+    def respond(self, request, key, render, fills=None, tags=None):
         """The page for key, rendered by render() the first time; fills: {marker: HTML} put in every time.
 
-        key None: render, and keep nothing.
+        tags: a callable giving the page-cache tags of what the page shows
+        (pagecache.pages.depends_on); worked out with the render and kept with the
+        page, as the key decides them too. key None: render, and keep nothing.
         """
-        if key is not None and not len(get_messages(request)):
-            key = (key, *_request_parts(request))
-            html = self._get(key)
-            if html is None:
-                html = render()
-                self._put(key, html)
-        else:
-            html = render()
+        html = self.part(request, key, render, tags)
         for stand_in, part in (fills or {}).items():
             html = html.replace(stand_in, part)
         return HttpResponse(html)
 
+    def part(self, request, key, render, tags=None):
+        """A part of a page (HTML) kept like a page: for key and what the request adds, rendered the first time."""
+        if key is not None and not len(get_messages(request)):
+            key = (key, *_request_parts(request))
+            kept = self._get(key)
+            if kept is None:
+                kept = self._put(key, (render(), tuple(tags()) if tags else ()))
+        else:
+            kept = (render(), tuple(tags()) if tags else ())
+        html, shown = kept
+        page_cache.depends_on(request, *shown)
+        return html
+
     def _get(self, key):
         with self.lock:
-            html = self.pages.get(key)
-            if html is not None:
+            kept = self.pages.get(key)
+            if kept is not None:
                 self.pages.move_to_end(key)
-            return html
+            return kept
 
-    def _put(self, key, html):
+    def _put(self, key, kept):
         with self.lock:
-            self.pages[key] = html
+            self.pages[key] = kept
             while len(self.pages) > self.size:
                 self.pages.popitem(last=False)
+        return kept
 
     def clear(self):
         with self.lock:

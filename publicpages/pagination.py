@@ -13,6 +13,8 @@ list's order lets PostgreSQL scan a whole table in physical order hoping to
 meet a match early, which is slow when the matches are all at the end.
 """
 
+from collections.abc import Sequence
+
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404
 
@@ -58,7 +60,11 @@ class UncountedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = self.object_list[bottom : bottom + self.per_page + 1]
+        if not isinstance(rows, Sequence):
+            # A queryset's slice is read once, here. A prepared listing's rows stay as read
+            # (publicpages.prepared.RowsAsRead): a page kept by them never makes instances.
+            rows = list(rows)
         if not rows and (number > 1 or not self.allow_empty_first_page):
             raise EmptyPage("That page contains no results")
         return UncountedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)

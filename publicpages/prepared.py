@@ -25,10 +25,13 @@ import copy
 import datetime as dt
 import weakref
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
+from django.db.models.sql.constants import MULTI
 from django.utils import timezone
+from django.utils.hashable import make_hashable
 
 _STAND_IN_TIME = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
 _FIELDS = {
@@ -133,6 +136,21 @@ class Prepared:
         return self._compiled
 
     def __call__(self, **values):
+        """The rows for these values, as model instances (a list)."""
+        return self.as_read(**values).instances()
+
+    def as_read(self, **values):
+        """The rows for these values as the database returned them (RowsAsRead), made instances only when used."""
+        queryset, ready = self._ready(values)
+        if not self.keep_plan:
+            chunks = ready.execute_sql(MULTI)
+        else:
+            with _planned_once(ready.connection, always=self.keep_plan == "always"):
+                chunks = ready.execute_sql(MULTI)
+        return RowsAsRead([row for chunk in chunks for row in chunk], queryset, ready, self._field_columns)
+
+    def _ready(self, values):
+        """The queryset and a compiler of it that gives the compiled SQL with these values in their places."""
         queryset, compiler, sql, params, slots = self._compiled or self._compile()
         connection = connections[queryset.db]
         for name, value in values.items():
@@ -151,12 +169,76 @@ class Prepared:
                 [column[0] for column in ready.select[0 : ready.col_count]]
             )
         ready.get_converters = lambda expressions: converters
-        run = queryset._chain()
-        run.query.get_compiler = lambda *args, **kwargs: ready
-        if not self.keep_plan:
-            return list(run)
-        with _planned_once(connection, always=self.keep_plan == "always"):
-            return list(run)
+        return queryset, ready
+
+    @property
+    def _field_columns(self):
+        """{field: its column's place in a row} for the model fields the query selects once each."""
+        queryset, compiler, *_ = self._compiled or self._compile()
+        if not hasattr(self, "_columns"):
+            places = {}
+            for place, (expression, _, _) in enumerate(compiler.select[0 : compiler.col_count]):
+                field = getattr(expression, "target", None)
+                if field is not None:
+                    places[field] = None if field in places else place  # selected twice: ambiguous
+            self._columns = places
+        return self._columns
+
+
+class RowsAsRead(Sequence):
+    """A prepared query's rows as the database returned them; model instances are made the first time one is used.
+
+    A page kept by what it shows (publicpages/composed.py) can be keyed by the
+    rows themselves (as_read): when the page is already kept, no instance is ever
+    made, and making them was most of a listing's time once its query was fast.
+    Slicing keeps the rows as read; anything else (iterating, indexing) gives instances.
+    """
+
+    def __init__(self, rows, queryset, compiler, columns, made=None):
+        self.rows = rows
+        self._queryset = queryset
+        self._compiler = compiler
+        self._columns = columns
+        self._made = made
+
+    @property
+    def as_read(self):
+        """The rows as one hashable value: equal exactly when the database returned the same values."""
+        rows = tuple(self.rows)
+        try:
+            hash(rows)
+        except TypeError:
+            return make_hashable(rows)
+        return rows
+
+    def column(self, field):
+        """Each row's value of a model field, as read; KeyError if the query does not select it exactly once."""
+        place = self._columns.get(field)
+        if place is None:
+            raise KeyError(f"The query selects {field} {'twice' if field in self._columns else 'nowhere'}.")
+        return [row[place] for row in self.rows]
+
+    def instances(self):
+        """The rows as model instances, made once, through Django's own iterable (prefetches included)."""
+        if self._made is None:
+            ready = copy.copy(self._compiler)
+            ready.execute_sql = lambda *args, **kwargs: [self.rows]  # the rows read, not a second query
+            run = self._queryset._chain()
+            run.query.get_compiler = lambda *args, **kwargs: ready
+            self._made = list(run)
+        return self._made
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            made = None if self._made is None else self._made[index]
+            return RowsAsRead(self.rows[index], self._queryset, self._compiler, self._columns, made)
+        return self.instances()[index]
+
+    def __iter__(self):
+        return iter(self.instances())
 
 
 @contextlib.contextmanager
@@ -200,4 +282,4 @@ class Listing:
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("A prepared listing is read a page at a time: listing[start:stop].")
-        return self.prepared.sliced(index.start or 0, index.stop)(**self.values)
+        return self.prepared.sliced(index.start or 0, index.stop).as_read(**self.values)

@@ -9,16 +9,19 @@ the page at the next request.
 import datetime as dt
 
 import pytest
+from django.db.models.signals import post_init
 from django.test import Client
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
 from people.models import Credit, Person
+from pictures import renditions
 from rehearsal.admin_forms import change_form
 from shows.models import AirSlot, Episode, Genre, Network, Show
 from tests.factories import (
     make_article,
+    make_article_image,
     make_availability,
     make_network,
     make_person,
@@ -203,3 +206,52 @@ def test_a_save_in_the_admin_reaches_the_show_and_person_pages(site):
     for url in (show_url, person_url):
         shows(url, "Queen of Tears (saved in the admin)")
         shows(url, "Hong Hae-in, queen of Queens")
+
+
+def _articles_made_for(url):
+    """How many Article instances a request for url made."""
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    post_init.connect(count, sender=Article)
+    try:
+        rendered(url)
+    finally:
+        post_init.disconnect(count, sender=Article)
+    return len(made)
+
+
+@pytest.mark.parametrize("page", ["tag", "section", "home", "show", "person"])
+def test_a_kept_list_of_cards_is_found_by_its_rows_alone(site, page):
+    """The key is the listing's rows as read (publicpages.prepared.RowsAsRead): no article is made for a kept page."""
+    for number in range(3):
+        more = make_article(headline=f"Story {number}", slug=f"story-{number}", section="news")
+        more.shows.add(site["show"])
+        more.people.add(site["person"])
+        more.tags.add("romance")
+    url = PAGES[page](site)
+    kept(url)
+    assert _articles_made_for(url) == 0
+
+
+@pytest.mark.parametrize("page", ["tag", "section", "home", "show", "person"])
+def test_a_cards_picture_made_later_is_on_the_kept_pages(site, page):
+    """Renditions are made after the upload: no row changes when they appear, but the cards must offer them."""
+    image = make_article_image(site["article"], is_lead=True, alt_text="The finale's last scene")
+    renditions.remove(image.image.storage, image.image.name, image.width)
+    url = PAGES[page](site)
+    kept(url)
+    webp = renditions.rendition_name(image.image.name, image.width, "webp")
+    assert webp not in rendered(url)[1]
+    renditions.make(image.image, image.width)
+    used, page_html = rendered(url)
+    assert webp in page_html
+
+
+def test_a_kept_listing_still_tells_the_page_cache_whose_names_it_shows(site):
+    """Its cards' bylines are kept with the page: a renamed author still empties a cached copy of it."""
+    kept("/tags/romance/")
+    response = Client().get("/tags/romance/")
+    assert f"author:{site['article'].author_id}" in response.wsgi_request._page_cache_tags

@@ -50,8 +50,8 @@ def test_pages_of_a_listing_are_the_querysets_slices(articles):
     prepared = Prepared(live_in, section=str, now=dt.datetime)
     now = timezone.now()
     listing = prepared.listing(section="news", now=now)
-    assert listing[0:2] == list(live_in("news", now)[0:2])
-    assert listing[2:4] == list(live_in("news", now)[2:4])
+    assert list(listing[0:2]) == list(live_in("news", now)[0:2])
+    assert list(listing[2:4]) == list(live_in("news", now)[2:4])
     with pytest.raises(TypeError):
         listing[1]
 

@@ -10,13 +10,15 @@ what it depends on in the page cache stays in one place (this app).
 """
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from pagecache import pages
+from publicpages import composed
 from shows.models import Show
 
-from ..cards import card_for, render_card
+from ..cards import card_for, cards_shown, render_card
 from ..invalidation import card_tags
 from ..selectors import newest_cards_about
 
@@ -51,17 +53,30 @@ def article_card(article, heading_level="h2"):
     return render_card(card_for(article, heading_level))
 
 
-@register.inclusion_tag("articles/includes/articles_about.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def articles_about(context, subject):
-    """The newest live articles about a show or a person, as cards; the page depends on what they show."""
+    """The newest live articles about a show or a person, as cards; the page depends on what they show.
+
+    Kept, like a page, for what it shows (publicpages/composed.py): the cards' rows as read.
+    """
     found = newest_cards_about(subject, ARTICLES_ABOUT_LIMIT + 1)
     articles = found[:ARTICLES_ABOUT_LIMIT]
-    pages.depends_on(context["request"], *card_tags(articles))
     kind = _kind(subject)
-    return {
-        "kind": kind,
-        "subject": subject,
-        "title": subject.title if kind == "show" else subject.name,
-        "articles": articles,
-        "feed_url": reverse(f"articles:{kind}-feed", args=[subject.slug]) if len(found) > len(articles) else None,
-    }
+    title = subject.title if kind == "show" else subject.name
+    more = len(found) > len(articles)
+    key = ("articles about", kind, subject.slug, title, more, cards_shown(articles, "h3"))
+
+    def render():
+        return render_to_string(
+            "articles/includes/articles_about.html",
+            {
+                "kind": kind,
+                "title": title,
+                "articles": articles,
+                "feed_url": reverse(f"articles:{kind}-feed", args=[subject.slug]) if more else None,
+            },
+        )
+
+    return mark_safe(
+        composed.pages.part(context["request"], key, render, tags=lambda: card_tags(articles))
+    )  # rendered by the engine

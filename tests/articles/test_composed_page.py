@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models.signals import post_init
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
@@ -276,6 +277,22 @@ def test_related_stories_are_put_in_fresh_every_time(article):
     used, page = rendered(url)
     assert not used, "the article itself did not change"
     assert "A newer story about the same show" in page
+
+
+def test_kept_related_stories_are_found_by_their_rows_alone(article):
+    """Only the article itself is made on a kept page: its related cards are kept for their rows as read."""
+    for number in range(3):
+        make_article(headline=f"More about the show {number}", slug=f"more-{number}").shows.add(article.shows.get())
+    url = article.get_absolute_url()
+    composed_copy_in_use(url)
+    made = []
+    post_init.connect(lambda sender, **kwargs: made.append(sender), sender=Article, weak=False, dispatch_uid="count")
+    try:
+        used, page = rendered(url)
+    finally:
+        post_init.disconnect(sender=Article, dispatch_uid="count")
+    assert "More about the show 2" in page
+    assert len(made) == 1
 
 
 def test_the_lru_keeps_a_bounded_number_of_pages(article, monkeypatch):
