@@ -320,12 +320,19 @@ class AnonymousPageCacheMiddleware:
         if found.fresh:
             return _forget_stale_session(request, _stored_response(entry, "hit"))
         rendering_after_a_change = entry is not None
-        if rendering_after_a_change and not _take_render_lock(key):
-            # Another request is rendering this page since it changed: this one gets the copy from before,
-            # which nobody downstream may keep.
-            response = _stored_response(entry, "stale")
-            response["Cache-Control"] = "no-store"
-            return _forget_stale_session(request, response)
+        if rendering_after_a_change:
+            if not _take_render_lock(key):
+                # Another request is rendering this page since it changed: this one gets the copy from before,
+                # which nobody downstream may keep.
+                response = _stored_response(entry, "stale")
+                response["Cache-Control"] = "no-store"
+                return _forget_stale_session(request, response)
+            # The render that held the lock may have stored the page between this request's look and its
+            # lock: that render is the one for this change, so look once more before rendering again.
+            found = _lookup(key, with_clock=True)
+            if found.fresh:
+                _release_render_lock(key)
+                return _forget_stale_session(request, _stored_response(found.entry, "hit"))
         try:
             response = self.get_response(request)
             can_store = storable(request, response)

@@ -117,3 +117,28 @@ def test_a_page_past_its_lifetime_is_rendered_once_too(site, settings):
     assert anonymous_get(url)["X-Page-Cache"] == "stale"
     pages._release_render_lock(key)
     assert anonymous_get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_reader_who_gets_the_lock_just_after_the_render_is_served_that_render(site, commit, monkeypatch):
+    """Saw the old copy, then the lock came free: the page was stored meanwhile, and is not rendered twice."""
+    url = site["article"].get_absolute_url()
+    anonymous_get(url)
+    edit_headline(site, commit, "The headline after the change")
+    original_lock, original_related = pages._take_render_lock, views.related_articles
+    renders = []
+
+    def counted(article, *ids):
+        renders.append(article.pk)
+        return original_related(article, *ids)
+
+    def another_render_finishes_first(key):
+        # Between this request's look at the cache and its lock, another reader renders and stores the page.
+        monkeypatch.setattr(pages, "_take_render_lock", original_lock)
+        assert anonymous_get(url)["X-Page-Cache"] == "miss"
+        return original_lock(key)
+
+    monkeypatch.setattr(views, "related_articles", counted)
+    monkeypatch.setattr(pages, "_take_render_lock", another_render_finishes_first)
+    late = anonymous_get(url)
+    assert late["X-Page-Cache"] == "hit" and b"The headline after the change" in late.content
+    assert renders == [site["article"].pk], "rendered once, by the other reader"
