@@ -69,14 +69,18 @@ def tag_cards(tag):
     return _listing(_TAG_CARDS, tag=tag.pk)
 
 
-def home_cards(lead=None):
-    return _listing(_HOME_CARDS, lead=lead.pk if lead else 0)
+def home_cards(lead_pk=None):
+    return _listing(_HOME_CARDS, lead=lead_pk or 0)
 
 
 def lead_story():
-    """The newest live article with a lead image, for the front page's top, or None."""
-    found = _listing(_LEAD_STORIES)[:1]
-    return found[0] if found else None
+    """The newest live article with a lead image, for the front page's top: one row as read, or none."""
+    return _listing(_LEAD_STORIES)[:1]
+
+
+def lead_story_pk(lead):
+    """The primary key of lead_story()'s article, or None, read from its row."""
+    return lead.column(Article._meta.pk)[0] if lead else None
 
 
 def newest_cards_about(subject, count):

@@ -23,7 +23,7 @@ from shows.selectors import airing_rail
 
 from . import article_page, share_cards
 from .body_layout import lay_out
-from .cards import card_for, cards_shown
+from .cards import cards_shown
 from .forms import SpoilerReportForm
 from .invalidation import article_page_tags, card_tags
 from .models import CORRECTIONS_RECORD, Article, Contributor, Section
@@ -37,6 +37,7 @@ from .selectors import (
     fetch_co_authors,
     home_cards,
     lead_story,
+    lead_story_pk,
     live_article_for_page,
     newest_first,
     newest_per_section,
@@ -65,7 +66,7 @@ class HomeView(UncountedListMixin, ListView):
         return self._lead_story
 
     def get_queryset(self):
-        return home_cards(self.get_lead_story())
+        return home_cards(lead_story_pk(self.get_lead_story()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -81,10 +82,8 @@ class HomeView(UncountedListMixin, ListView):
         pages.depends_on(self.request, "articles", "shows")
         pages.changes_with_time(self.request)
         if context["page_obj"].number == 1:
-            lead = self.get_lead_story()
             context.update(
-                lead_story=lead,
-                lead_story_image=card_image(lead) if lead else None,
+                lead_story_rows=self.get_lead_story(),
                 airing=airing_rail(timezone.now()),
                 section_rails=newest_per_section(SECTION_RAIL_SIZE),
             )
@@ -93,16 +92,15 @@ class HomeView(UncountedListMixin, ListView):
     def render_to_response(self, context, **response_kwargs):
         """Composed once per process for what it shows (publicpages/composed.py)."""
         page = context["page_obj"]
-        lead = context.get("lead_story")
-        image = context.get("lead_story_image")
+        lead_rows = context.get("lead_story_rows", ())
         rails = context.get("section_rails", ())
         key = (
             "home",
             page.number,
             page.has_next(),
             cards_shown(context["articles"], "h3"),
-            # The lead story shows a little more than its card: the spoiled show's title, the picture's words.
-            (card_for(lead), str(lead.spoiler_show or ""), image.alt_text if image else None) if lead else None,
+            # Its row holds the little more the lead story shows: the spoiled show's title, the picture's words.
+            cards_shown(lead_rows, "lead"),
             tuple(
                 (
                     item.show.title,
@@ -118,6 +116,8 @@ class HomeView(UncountedListMixin, ListView):
         )
 
         def render():
+            lead = lead_rows[0] if lead_rows else None
+            context.update(lead_story=lead, lead_story_image=card_image(lead) if lead else None)
             by_section = {}
             for article in rails:
                 by_section.setdefault(article.section, []).append(article)

@@ -231,8 +231,10 @@ def test_a_kept_list_of_cards_is_found_by_its_rows_alone(site, page):
         more.shows.add(site["show"])
         more.people.add(site["person"])
         more.tags.add("romance")
+    picture = make_article_image(more, is_lead=True).image  # on its card, and the front page's lead story
     url = PAGES[page](site)
     kept(url)
+    assert picture.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] in rendered(url)[1]
     assert _articles_made_for(url) == 0
 
 
