@@ -79,7 +79,8 @@ def card_for(article, heading_level="h2"):
 
 
 def cards_shown(articles, heading_level="h2"):
-    """Everything a list of cards shows, as one hashable value: part of a composed page's key.
+    """What a list of cards shows, as one hashable value, for a composed page's key (publicpages/composed.py,
+    which adds what the request gives: script prefix, language and time zone).
 
     A prepared listing (publicpages.prepared.RowsAsRead) gives its rows as read,
     with what its cards take from elsewhere: the renditions found of each lead
@@ -88,7 +89,7 @@ def cards_shown(articles, heading_level="h2"):
     other list gives its Cards.
     """
     if isinstance(articles, RowsAsRead):
-        return (heading_level, articles.as_read, _renditions_found(articles), timezone.localdate())
+        return (heading_level, articles.key, _renditions_found(articles), timezone.localdate())
     return tuple(card_for(article, heading_level) for article in articles)
 
 

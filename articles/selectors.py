@@ -28,8 +28,12 @@ def live_articles(now=None):
 
 
 def article_cards(now=None, today=None):
-    """Published articles ready for cards, lead image included (ArticleQuerySet.for_cards)."""
-    return Article.objects.published(now).for_cards(today)
+    """Published articles ready for cards, lead image included (ArticleQuerySet.for_cards).
+
+    Without what no card shows: the body, and the author's password hash and last sign-in
+    (a listing kept by its rows as read would otherwise be rendered again after each sign-in).
+    """
+    return Article.objects.published(now).for_cards(today).defer("body", "author__password", "author__last_login")
 
 
 def _card_listing(build, keep_plan=True, **kinds):
@@ -94,7 +98,7 @@ _cards_by_id = {}
 
 
 def cards_by_id(ids):
-    """The live ones among these articles, ready for cards (no body), in no particular order: one query, rows as read.
+    """The live ones among these articles, ready for cards, in no particular order: one query, rows as read.
 
     The list is padded to a power of two by repeating its last id, so a few
     compiled shapes serve every length.
@@ -108,9 +112,7 @@ def cards_by_id(ids):
         names = [f"id{number}" for number in range(size)]
         prepared = _cards_by_id[size] = Prepared(
             # No ORDER BY: callers order them, and SQLite would otherwise walk the live index to avoid a sort.
-            lambda now, today, **ids: (
-                article_cards(now, today).defer("body").filter(pk__in=list(ids.values())).order_by()
-            ),
+            lambda now, today, **ids: article_cards(now, today).filter(pk__in=list(ids.values())).order_by(),
             keep_plan=True,
             now=dt.datetime,
             today=dt.date,

@@ -152,7 +152,7 @@ class ArticleDetailView(SpoilerShieldMixin, DetailView):
         related = related_articles(article, show_ids, person_ids)
         related_html = (
             # Kept like a page, for the cards' rows as read (publicpages/composed.py).
-            composed.pages.part(
+            composed.parts.part(
                 self.request,
                 ("related", cards_shown(related, "h3")),
                 lambda: render_to_string("articles/includes/related.html", {"related": newest_first(related)}),

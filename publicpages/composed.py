@@ -27,7 +27,8 @@ from pagecache import pages as page_cache
 
 from .related_rows import COLUMN_PREFIX
 
-# Each page is 20-40 KB, and its key (an article's row as read) a few more: a few MB per worker.
+# Each page is 20-40 KB, and its key (an article's row, or a listing's rows, as read, without
+# bodies) a few more: some 10-20 MB per worker.
 KEPT_PAGES = 256
 
 
@@ -115,5 +116,7 @@ def _shown_columns(instance):
     return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields if field.name not in skip)
 
 
-# The one store every public page kind shares.
+# The one store every public page kind shares, and one for the parts put into them (related
+# stories, a show's or person's articles), so that parts never push whole pages out.
 pages = ComposedPages()
+parts = ComposedPages()

@@ -23,6 +23,7 @@ would run the old SQL.
 import contextlib
 import copy
 import datetime as dt
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -92,19 +93,21 @@ class Prepared:
         self._compiled = None
         self._converters = weakref.WeakKeyDictionary()
         self._slices = OrderedDict()
+        self._slices_lock = threading.Lock()
 
     def sliced(self, start, stop):
         """The same query cut to rows start to stop, prepared in its turn (a page of a listing)."""
         key = (start, stop)
-        prepared = self._slices.get(key)
-        if prepared is None:
-            prepared = self._slices[key] = Prepared(
-                lambda **values: self.build(**values)[start:stop], keep_plan=self.keep_plan, **self.kinds
-            )
-            while len(self._slices) > MAX_SLICES:
-                self._slices.popitem(last=False)
-        else:
-            self._slices.move_to_end(key)
+        with self._slices_lock:  # a threaded server's requests share it
+            prepared = self._slices.get(key)
+            if prepared is None:
+                prepared = self._slices[key] = Prepared(
+                    lambda **values: self.build(**values)[start:stop], keep_plan=self.keep_plan, **self.kinds
+                )
+                while len(self._slices) > MAX_SLICES:
+                    self._slices.popitem(last=False)
+            else:
+                self._slices.move_to_end(key)
         return prepared
 
     def listing(self, **values):
@@ -189,7 +192,7 @@ class RowsAsRead(Sequence):
     """A prepared query's rows as the database returned them; model instances are made the first time one is used.
 
     A page kept by what it shows (publicpages/composed.py) can be keyed by the
-    rows themselves (as_read): when the page is already kept, no instance is ever
+    rows themselves (key): when the page is already kept, no instance is ever
     made, and making them was most of a listing's time once its query was fast.
     Slicing keeps the rows as read; anything else (iterating, indexing) gives instances.
     """
@@ -202,7 +205,7 @@ class RowsAsRead(Sequence):
         self._made = made
 
     @property
-    def as_read(self):
+    def key(self):
         """The rows as one hashable value: equal exactly when the database returned the same values."""
         rows = tuple(self.rows)
         try:

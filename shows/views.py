@@ -162,7 +162,8 @@ class ShowDetailView(DetailView):
         show = self.object
         cast, crew = split_credits(show.credits.all())
         next_episode, first_upcoming = self.schedule(show)
-        kwargs.setdefault("articles_about_html", self.articles_about(show))
+        if "articles_about_html" not in kwargs:  # the kept page has a marker there instead
+            kwargs["articles_about_html"] = self.articles_about(show)
         return super().get_context_data(
             next_episode=next_episode,
             regions=where_to_watch_by_region(show),

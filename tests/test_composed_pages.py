@@ -257,3 +257,12 @@ def test_a_kept_listing_still_tells_the_page_cache_whose_names_it_shows(site):
     kept("/tags/romance/")
     response = Client().get("/tags/romance/")
     assert f"author:{site['article'].author_id}" in response.wsgi_request._page_cache_tags
+
+
+def test_an_authors_sign_in_leaves_the_kept_lists_kept(site):
+    """A sign-in writes last_login, which no card shows: the lists of their articles are not rendered again."""
+    for url in ("/tags/romance/", "/section/news/", "/"):
+        kept(url)
+    type(site["article"].author).objects.filter(pk=site["article"].author_id).update(last_login=timezone.now())
+    for url in ("/tags/romance/", "/section/news/", "/"):
+        assert not rendered(url)[0], f"{url} was rendered again after a sign-in"

@@ -77,6 +77,5 @@ def articles_about(context, subject):
             },
         )
 
-    return mark_safe(
-        composed.pages.part(context["request"], key, render, tags=lambda: card_tags(articles))
-    )  # rendered by the engine
+    html = composed.parts.part(context["request"], key, render, tags=lambda: card_tags(articles))
+    return mark_safe(html)  # the template engine's own output, kept as it was rendered
