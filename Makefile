@@ -37,6 +37,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 
 setup: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT)
 	$(PY) manage.py make_renditions
 

@@ -242,13 +242,10 @@ else:
 MEDIA_SERVED_BY_APP = MEDIA_STORAGE == "local"
 STORAGES = {
     "default": MEDIA_BACKEND,
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    # Hashed names and compressed copies, written by collectstatic (make setup runs it, so a
+    # checkout set up for development also serves under production settings). While DEBUG is
+    # on, {% static %} gives the plain names the development server finds.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Uploads: images only, checked by pictures.images before anything is stored.

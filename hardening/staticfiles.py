@@ -10,8 +10,11 @@ production, nor find them, so the development server does not serve them either.
 
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.contrib.staticfiles.utils import matches_patterns
+from django.core.exceptions import ImproperlyConfigured
 
 # Matched against every part of a static path, as collectstatic matches its ignore patterns.
 PACKAGE_PAGES = ["*.html", "*.htm", "tests", "samples", "*.md"]
@@ -37,3 +40,17 @@ class FileSystemFinder(_WithoutPackagePages, finders.FileSystemFinder):
 
 class AppDirectoriesFinder(_WithoutPackagePages, finders.AppDirectoriesFinder):
     """Django's finder of each app's static/ folder, without package pages."""
+
+
+def require_collected(storage=staticfiles_storage):
+    """Refuse to start in production when collectstatic has not run for STATIC_ROOT.
+
+    Without the manifest every page's {% static %} raises, so the server would
+    answer each page with a 500; one clear line at start-up says what to run.
+    """
+    if settings.DEBUG or not isinstance(storage, ManifestFilesMixin) or storage.hashed_files:
+        return
+    raise ImproperlyConfigured(
+        f"Static files are not collected in {storage.location}: run "
+        "`manage.py collectstatic --noinput` with these settings first (docs/deployment.md)."
+    )
