@@ -135,6 +135,11 @@ class Prepared:
                     slots.append((index, name, form))
         if unused := set(self.kinds) - {name for _, name, _ in slots}:
             raise ImproperlyConfigured(f"The prepared query never uses {sorted(unused)}: its builder dropped them.")
+        # {field: its column's place in a row}, for the model fields selected once (None: twice, ambiguous).
+        self._columns = {}
+        for place, (expression, _, _) in enumerate(compiler.select[0 : compiler.col_count]):
+            if (field := getattr(expression, "target", None)) is not None:
+                self._columns[field] = None if field in self._columns else place
         self._compiled = (queryset, compiler, sql, tuple(params), slots)
         return self._compiled
 
@@ -150,7 +155,7 @@ class Prepared:
         else:
             with _planned_once(ready.connection, always=self.keep_plan == "always"):
                 chunks = ready.execute_sql(MULTI)
-        return RowsAsRead([row for chunk in chunks for row in chunk], queryset, ready, self._field_columns)
+        return RowsAsRead([row for chunk in chunks for row in chunk], queryset, ready, self._columns)
 
     def _ready(self, values):
         """The queryset and a compiler of it that gives the compiled SQL with these values in their places."""
@@ -173,19 +178,6 @@ class Prepared:
             )
         ready.get_converters = lambda expressions: converters
         return queryset, ready
-
-    @property
-    def _field_columns(self):
-        """{field: its column's place in a row} for the model fields the query selects once each."""
-        queryset, compiler, *_ = self._compiled or self._compile()
-        if not hasattr(self, "_columns"):
-            places = {}
-            for place, (expression, _, _) in enumerate(compiler.select[0 : compiler.col_count]):
-                field = getattr(expression, "target", None)
-                if field is not None:
-                    places[field] = None if field in places else place  # selected twice: ambiguous
-            self._columns = places
-        return self._columns
 
 
 class RowsAsRead(Sequence):
